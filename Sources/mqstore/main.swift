@@ -1,0 +1,2 @@
+import Allocator
+print(Allocator.startupLine)
