@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "mqstore", targets: ["mqstore"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "MessageFormat", targets: ["MessageFormat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,6 +31,18 @@ let package = Package(
             pkgConfig: "jemalloc",
             providers: [.apt(["libjemalloc-dev"])]
         ),
+        // zlib: CRC32 of bodies, and (de)compression of large bodies as RocketMQ clients do.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The message record layout shared by the store (on disk) and the protocol (pull bodies).
+        .target(
+            name: "MessageFormat",
+            dependencies: ["CZlib"],
+            swiftSettings: strict
+        ),
         // Links jemalloc into an executable and reports which allocator is live.
         .target(
             name: "Allocator",
@@ -39,12 +52,12 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "MessageFormat",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            swiftSettings: strict,
-            linkerSettings: [.linkedLibrary("z")]
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "mqstore",
@@ -53,6 +66,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MessageFormatTests",
+            dependencies: ["MessageFormat"],
             swiftSettings: strict
         ),
         .testTarget(

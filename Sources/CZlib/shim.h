@@ -1,0 +1,4 @@
+#ifndef PEAKMQ_CZLIB_SHIM_H
+#define PEAKMQ_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,77 @@
+/// Message properties as RocketMQ writes them: `name \u{1} value \u{2}` repeated,
+/// one UTF-8 string (`MessageDecoder.messageProperties2String`).
+public enum MessageProperties {
+    public static let nameValueSeparator: UInt8 = 1
+    public static let propertySeparator: UInt8 = 2
+    /// The int16 length field caps the encoded properties (PROPERTIES_SIZE_EXCEEDED).
+    public static let maxEncodedLength = Int(Int16.max)
+
+    /// Encodes pairs in the given order; order is kept so encoding is deterministic.
+    public static func encode(_ pairs: [(String, String)]) -> String {
+        var out = ""
+        for (k, v) in pairs {
+            out += k
+            out.unicodeScalars.append("\u{1}")
+            out += v
+            out.unicodeScalars.append("\u{2}")
+        }
+        return out
+    }
+
+    public static func encode(_ map: [String: String]) -> String {
+        encode(map.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// Decodes a properties string; malformed pairs (no separator) are skipped, as RocketMQ does.
+    public static func decode(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for item in text.utf8.split(separator: propertySeparator, omittingEmptySubsequences: true) {
+            guard let sep = item.firstIndex(of: nameValueSeparator) else { continue }
+            let name = String(decoding: item[item.startIndex..<sep], as: UTF8.self)
+            let value = String(decoding: item[item.index(after: sep)...], as: UTF8.self)
+            result[name] = value
+        }
+        return result
+    }
+
+    /// Decodes raw UTF-8 bytes straight from a record.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> [String: String] {
+        decode(String(decoding: bytes, as: UTF8.self))
+    }
+}
+
+/// Well-known property names (RocketMQ `MessageConst`).
+public enum PropertyKey {
+    public static let keys = "KEYS"
+    public static let tags = "TAGS"
+    public static let waitStoreMsgOK = "WAIT"
+    public static let delayTimeLevel = "DELAY"
+    public static let uniqueClientMessageIdKeyIndex = "UNIQ_KEY"
+    public static let transactionPrepared = "TRAN_MSG"
+    public static let producerGroup = "PGROUP"
+    public static let realTopic = "REAL_TOPIC"
+    public static let realQueueId = "REAL_QID"
+    public static let retryTopic = "RETRY_TOPIC"
+    public static let reconsumeTime = "RECONSUME_TIME"
+    public static let maxReconsumeTimes = "MAX_RECONSUME_TIMES"
+    public static let minOffset = "MIN_OFFSET"
+    public static let maxOffset = "MAX_OFFSET"
+    public static let transactionCheckTimes = "TRANSACTION_CHECK_TIMES"
+    public static let originMessageId = "ORIGIN_MESSAGE_ID"
+    public static let traceSwitch = "TRACE_ON"
+    public static let bornTimestamp = "BORN_TIMESTAMP"
+    /// Separator between several keys inside KEYS.
+    public static let keySeparator: Character = " "
+}
+
+extension String {
+    /// Java's `String.hashCode` over UTF-16 code units: RocketMQ's tag hash
+    /// (ConsumeQueue tagsCode) and IndexFile key hash use it, so ours must match.
+    public var javaHashCode: Int32 {
+        var h: Int32 = 0
+        for unit in utf16 {
+            h = h &* 31 &+ Int32(unit)
+        }
+        return h
+    }
+}

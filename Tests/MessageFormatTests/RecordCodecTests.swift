@@ -1,0 +1,109 @@
+import Testing
+@testable import MessageFormat
+
+@Suite struct RecordCodecTests {
+    func encode(_ f: RecordFields, _ body: [UInt8]) -> [UInt8] {
+        let len = f.recordLength(bodyLength: body.count)
+        var out = [UInt8](repeating: 0, count: len)
+        let n = out.withUnsafeMutableBytes { o in body.withUnsafeBytes { RecordEncoder.encode(f, body: $0, into: o.baseAddress!) } }
+        #expect(n == len)
+        return out
+    }
+
+    @Test func fixedOverheadIs91BytesWithIPv4() {
+        let f = RecordFields(topic: "", queueId: 0, bornTimestamp: 0)
+        #expect(f.recordLength(bodyLength: 0) == 91)
+        let v6 = RecordFields(topic: "", queueId: 0, bornTimestamp: 0,
+                              bornHost: HostAddress(address: [UInt8](repeating: 1, count: 16), port: 1),
+                              storeHost: HostAddress(address: [UInt8](repeating: 2, count: 16), port: 2))
+        #expect(v6.recordLength(bodyLength: 0) == 115)
+    }
+
+    @Test(arguments: [0, 1, 128, 4096, 70_000])
+    func roundTripKeepsEveryField(bodySize: Int) throws {
+        let body = (0..<bodySize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let props = MessageProperties.encode([(PropertyKey.tags, "TagA"), (PropertyKey.keys, "k1 k2"), ("user", "v=1")])
+        let f = RecordFields(topic: "OrderEvents", queueId: 3, flag: 7, sysFlag: [], bornTimestamp: 1_700_000_000_123,
+                             bornHost: HostAddress(ipv4: 10, 1, 2, 3, port: 5555),
+                             storeHost: HostAddress(ipv4: 127, 0, 0, 1, port: 10911),
+                             reconsumeTimes: 2, preparedTransactionOffset: 99, properties: props)
+        var bytes = encode(f, body)
+        bytes.withUnsafeMutableBytes { RecordEncoder.patch($0.baseAddress!, queueOffset: 42, physicalOffset: 1 << 33, storeTimestamp: 1_700_000_000_999) }
+        let msgs = try bytes.withUnsafeBytes { try StoredMessage.decodeAll($0, verifyCRC: true) }
+        #expect(msgs.count == 1)
+        let m = msgs[0]
+        #expect(m.totalSize == Int32(bytes.count))
+        #expect(m.queueId == 3 && m.flag == 7 && m.queueOffset == 42 && m.physicalOffset == 1 << 33)
+        #expect(m.bornTimestamp == 1_700_000_000_123 && m.storeTimestamp == 1_700_000_000_999)
+        #expect(m.bornHost == HostAddress(ipv4: 10, 1, 2, 3, port: 5555))
+        #expect(m.storeHost.port == 10911)
+        #expect(m.reconsumeTimes == 2 && m.preparedTransactionOffset == 99)
+        #expect(m.body == body && m.topic == "OrderEvents")
+        #expect(m.tags == "TagA" && m.keys == ["k1", "k2"] && m.properties["user"] == "v=1")
+        #expect(m.bodyCRC == CRC32.checksum(body))
+    }
+
+    @Test func wellKnownPositionsMatchRocketMQ() {
+        // MessageDecoder reads magic at 4, flag at 16, queue offset at 20,
+        // physical offset at 28, sysflag at 36 and store timestamp at 56 (IPv4).
+        let f = RecordFields(topic: "t", queueId: 1, flag: 0x0102_0304, bornTimestamp: 5)
+        var bytes = encode(f, [9])
+        bytes.withUnsafeMutableBytes { RecordEncoder.patch($0.baseAddress!, queueOffset: 0x11, physicalOffset: 0x22, storeTimestamp: 0x33) }
+        #expect(Array(bytes[4..<8]) == [0xDA, 0xA3, 0x20, 0xA7])
+        #expect(Array(bytes[16..<20]) == [1, 2, 3, 4])
+        #expect(bytes[27] == 0x11 && bytes[35] == 0x22 && bytes[63] == 0x33)
+    }
+
+    @Test func checkRejectsDamage() {
+        let f = RecordFields(topic: "t", queueId: 1, bornTimestamp: 5, properties: "a\u{1}b\u{2}")
+        let good = encode(f, Array(repeating: 7, count: 100))
+        func check(_ b: [UInt8], crc: Bool = true) -> RecordView.Check {
+            b.withUnsafeBytes { RecordView.check(at: $0.baseAddress!, available: $0.count, verifyCRC: crc) }
+        }
+        #expect(check(good) == .record(size: good.count))
+        var flipped = good; flipped[100] ^= 0xFF  // inside the body
+        if case .invalid = check(flipped) {} else { Issue.record("CRC damage not detected") }
+        #expect(check(flipped, crc: false) == .record(size: good.count))
+        var badMagic = good; badMagic[5] = 0
+        if case .invalid = check(badMagic) {} else { Issue.record("magic damage not detected") }
+        var badLen = good; badLen[3] &+= 1
+        if case .invalid = check(badLen + [0]) {} else { Issue.record("length damage not detected") }
+        if case .invalid = check(Array(good.prefix(50))) {} else { Issue.record("truncation not detected") }
+        if case .invalid = check([UInt8](repeating: 0, count: 200)) {} else { Issue.record("zeros taken as a record") }
+        var blank = [UInt8](repeating: 0, count: 64)
+        blank.withUnsafeMutableBytes { RecordEncoder.writeBlank(length: 64, into: $0.baseAddress!) }
+        #expect(check(blank) == .blank(size: 64))
+    }
+
+    @Test func propertiesRoundTripAndLookup() {
+        let s = MessageProperties.encode([("KEYS", "a b"), ("TAGS", "t"), ("UNIQ_KEY", "ABC")])
+        #expect(MessageProperties.decode(s) == ["KEYS": "a b", "TAGS": "t", "UNIQ_KEY": "ABC"])
+        var copy = s
+        copy.withUTF8 { u in
+            let raw = UnsafeRawBufferPointer(u)
+            #expect(MessageProperties.find("TAGS", in: raw).map { String(decoding: $0, as: UTF8.self) } == "t")
+            #expect(MessageProperties.find("UNIQ_KEY", in: raw).map { String(decoding: $0, as: UTF8.self) } == "ABC")
+            #expect(MessageProperties.find("TAG", in: raw) == nil)
+        }
+    }
+
+    @Test func javaHashCodeMatchesJava() {
+        // Values computed by java.lang.String.hashCode.
+        #expect("TagA".javaHashCode == 2_598_919)
+        #expect("".javaHashCode == 0)
+        #expect("hello world".javaHashCode == 1_794_106_052)
+    }
+
+    @Test func offsetMessageIdRoundTrip() throws {
+        let id = MessageID.offsetMessageId(storeHost: HostAddress(ipv4: 192, 168, 0, 1, port: 10911), physicalOffset: 0x1234)
+        #expect(id == "C0A8000100002A9F0000000000001234")
+        let back = try #require(MessageID.decodeOffsetMessageId(id))
+        #expect(back.physicalOffset == 0x1234 && back.storeHost.port == 10911)
+        #expect(MessageID.decodeOffsetMessageId("XYZ") == nil)
+    }
+
+    @Test func crc32MatchesJavaZip() {
+        // java.util.zip.CRC32 of "123456789" is 0xCBF43926.
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+}
