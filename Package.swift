@@ -59,13 +59,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "mqstore",
+        // The mqstore command's implementation; the executable stays a one-line main.
+        .target(
+            name: "StoreTool",
             dependencies: [
-                "Store", "Allocator",
+                "Store", "Allocator", "MessageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqstore",
+            dependencies: ["StoreTool"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -75,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "mqstore"],
+            dependencies: ["Store", "MessageFormat", "mqstore"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -1,2 +1,3 @@
-import Allocator
-print(Allocator.startupLine)
+import StoreTool
+
+await MQStoreCommand.runAsRoot()

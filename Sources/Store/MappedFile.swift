@@ -1,0 +1,184 @@
+import Atomics
+import Foundation
+
+/// One preallocated, memory-mapped segment file (RocketMQ `MappedFile`).
+///
+/// Appends copy into the shared mapping, so they cost a `memcpy` into the page
+/// cache; readers see bytes below `wrotePosition` (published with release
+/// ordering after the copy). The mapping lives as long as the object: a
+/// deleted segment is unlinked at once but unmapped only when the last reader
+/// holding it lets go, which is how a pull that is still `sendfile`-ing from a
+/// segment survives its deletion.
+public final class MappedFile: @unchecked Sendable {
+    // @unchecked: `base` is written only by the single appender of this file
+    // (the CommitLog under its lock, or the dispatcher for ConsumeQueues);
+    // positions are atomics, and readers only touch bytes below wrotePosition.
+    public let path: String
+    /// The global offset of the file's first byte; also its name.
+    public let fileFromOffset: Int64
+    public let fileSize: Int
+    /// The open descriptor, for zero-copy (`sendfile`) reads.
+    public let fd: Int32
+    let base: UnsafeMutableRawPointer
+    let wrote: ManagedAtomic<Int>
+    let flushed: ManagedAtomic<Int>
+    private let locked = ManagedAtomic<Bool>(false)
+    private let deleted = ManagedAtomic<Bool>(false)
+
+    /// Opens (creating and preallocating when asked) and maps a segment.
+    /// - Parameter preallocate: reserve every block now (`posix_fallocate`), so a
+    ///   later store into the mapping cannot hit ENOSPC (which would be SIGBUS).
+    init(path: String, fileFromOffset: Int64, fileSize: Int, create: Bool, preallocate: Bool = true) throws {
+        self.path = path
+        self.fileFromOffset = fileFromOffset
+        self.fileSize = fileSize
+        let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else { throw StoreError.fromErrno("open", path) }
+        var st = stat()
+        fstat(fd, &st)
+        if Int(st.st_size) < fileSize {
+            if preallocate {
+                let rc = posix_fallocate(fd, 0, off_t(fileSize))
+                if rc != 0 {
+                    close(fd)
+                    if create && st.st_size == 0 { unlink(path) }
+                    throw StoreError.fromErrno("fallocate", path, rc)
+                }
+            } else if ftruncate(fd, off_t(fileSize)) != 0 {
+                let e = errno
+                close(fd)
+                throw StoreError.fromErrno("ftruncate", path, e)
+            }
+        } else if Int(st.st_size) > fileSize {
+            close(fd)
+            throw StoreError.incompatibleStore("\(path) is \(st.st_size) bytes, expected \(fileSize) (segment size changed?)")
+        }
+        guard let p = mmap(nil, fileSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), p != MAP_FAILED else {
+            let e = errno
+            close(fd)
+            throw StoreError.fromErrno("mmap", path, e)
+        }
+        self.fd = fd
+        self.base = p
+        self.wrote = ManagedAtomic(0)
+        self.flushed = ManagedAtomic(0)
+    }
+
+    deinit {
+        if locked.load(ordering: .relaxed) { munlock(base, fileSize) }
+        munmap(base, fileSize)
+        close(fd)
+    }
+
+    /// Bytes appended so far (acquire: the bytes below are visible).
+    public var wrotePosition: Int { wrote.load(ordering: .acquiring) }
+    public var flushedPosition: Int { flushed.load(ordering: .acquiring) }
+    public var isFull: Bool { wrotePosition >= fileSize }
+    public var isDeleted: Bool { deleted.load(ordering: .relaxed) }
+    public var name: String { (path as NSString).lastPathComponent }
+
+    /// Positions set by recovery or load, before the file is shared.
+    func setPositions(wrote w: Int, flushed f: Int) {
+        wrote.store(w, ordering: .releasing)
+        flushed.store(f, ordering: .releasing)
+    }
+
+    /// Copies `bytes` at the write position. Caller is the single appender and
+    /// has checked the room.
+    @inline(__always)
+    func appendUnchecked(_ bytes: UnsafeRawBufferPointer) {
+        let pos = wrote.load(ordering: .relaxed)
+        (base + pos).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        wrote.store(pos + bytes.count, ordering: .releasing)
+    }
+
+    /// Address at `position`, for in-place encoding by the single appender.
+    @inline(__always)
+    func writableAddress(at position: Int) -> UnsafeMutableRawPointer { base + position }
+
+    /// Publishes bytes written in place up to `position`.
+    @inline(__always)
+    func publish(upTo position: Int) { wrote.store(position, ordering: .releasing) }
+
+    /// Read-only address of `position`; valid while `self` is alive.
+    @inline(__always)
+    public func address(at position: Int) -> UnsafeRawPointer { UnsafeRawPointer(base + position) }
+
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Makes written bytes durable when at least `leastPages` dirty pages have
+    /// accumulated (0 = whatever there is). msync over just the dirty range:
+    /// a whole-file fdatasync would also write the warm-up's untouched pages.
+    /// - Returns: the flushed position.
+    @discardableResult
+    func flush(leastPages: Int) throws -> Int {
+        let w = wrotePosition
+        let f = flushedPosition
+        guard w > f else { return f }
+        if leastPages > 0 && (w / Self.pageSize - f / Self.pageSize) < leastPages { return f }
+        let start = f - f % Self.pageSize
+        if msync(base + start, w - start, MS_SYNC) != 0 {
+            throw StoreError.fromErrno("msync", path)
+        }
+        flushed.store(w, ordering: .releasing)
+        return w
+    }
+
+    /// Touches every page so later appends never fault (and on this VM class,
+    /// never pay the host's cold-page cost on the append path), then advises
+    /// and locks the mapping when the memlock limit allows.
+    /// - Returns: whether `mlock` succeeded.
+    @discardableResult
+    func warm(from position: Int = 0, yieldEvery pages: Int = 1024, stop: () -> Bool = { false }) -> Bool {
+        var p = position - position % Self.pageSize
+        var n = 0
+        while p < fileSize {
+            // Writing (not reading) makes the page resident, dirty and mapped
+            // writable, so the appender's first store to it is a plain store.
+            let ptr = (base + p).assumingMemoryBound(to: UInt8.self)
+            ptr.pointee = ptr.pointee
+            p += Self.pageSize
+            n += 1
+            if n % pages == 0 {
+                if stop() { return false }
+                sched_yield()
+            }
+        }
+        madvise(base, fileSize, MADV_WILLNEED)
+        if mlock(base, fileSize) == 0 {
+            locked.store(true, ordering: .relaxed)
+            return true
+        }
+        return false
+    }
+
+    /// Releases the lock taken by `warm` (done when a segment is full).
+    func unlock() {
+        if locked.exchange(false, ordering: .relaxed) { munlock(base, fileSize) }
+    }
+
+    /// Unlinks the file; the mapping stays valid for holders until they drop it.
+    func markDeleted() {
+        if !deleted.exchange(true, ordering: .relaxed) { unlink(path) }
+    }
+
+    /// Zeroes `[from, to)` so recovery and readers never see stale bytes past a truncation.
+    func zero(from: Int, to: Int) {
+        guard to > from else { return }
+        memset(base + from, 0, to - from)
+    }
+
+    /// Last modification time, for retention.
+    var lastModified: Date {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return Date() }
+        return Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9)
+    }
+}
+
+/// Formats offsets as RocketMQ names segment files: 20 zero-padded digits.
+func offsetToFileName(_ offset: Int64) -> String {
+    let digits = String(offset)
+    return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+}
