@@ -51,7 +51,8 @@ final class GroupCommitService: Sendable {
     private let watcher: ServiceThread
     private let timeoutNanos: UInt64
 
-    init(commitLog: CommitLog, onFlushed: @escaping @Sendable (Int64) -> Void, logger: Logger) {
+    init(commitLog: CommitLog, onFlushed: @escaping @Sendable (Int64) -> Void,
+         beforeFlush: (@Sendable () -> Void)? = nil, logger: Logger) {
         timeoutNanos = UInt64(commitLog.config.syncFlushTimeout) * 1_000_000
         let box = PendingBox()
         self.thread = ServiceThread(name: "GroupCommit") { t in
@@ -61,6 +62,7 @@ final class GroupCommitService: Sendable {
                     continue
                 }
                 var failure: String?
+                beforeFlush?()
                 do {
                     onFlushed(try commitLog.files.flush(leastPages: 0))
                 } catch {

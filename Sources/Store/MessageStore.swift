@@ -44,8 +44,14 @@ public final class MessageStore: @unchecked Sendable {
 
     /// Opens (creating if needed) and recovers the store, then starts its services.
     /// - Parameter diskUsage: measures the store filesystem's used fraction (tests substitute it).
-    public init(config: StoreConfig, logger: Logger = Logger(label: "peakmq.store"),
-                diskUsage: (@Sendable (String) -> Double?)? = nil) throws {
+    public convenience init(config: StoreConfig, logger: Logger = Logger(label: "peakmq.store"),
+                            diskUsage: (@Sendable (String) -> Double?)? = nil) throws {
+        try self.init(config: config, logger: logger, diskUsage: diskUsage, beforeSyncFlush: nil)
+    }
+
+    /// - Parameter beforeSyncFlush: fault injection for tests (runs before each group-commit flush).
+    init(config: StoreConfig, logger: Logger, diskUsage: (@Sendable (String) -> Double?)?,
+         beforeSyncFlush: (@Sendable () -> Void)?) throws {
         try config.validate()
         self.config = config
         self.logger = logger
@@ -106,7 +112,8 @@ public final class MessageStore: @unchecked Sendable {
         }
         switch config.flushDiskType {
         case .asyncFlush: asyncFlush = AsyncFlushService(commitLog: commitLog, onFlushed: onFlushed, logger: logger)
-        case .syncFlush: groupCommit = GroupCommitService(commitLog: commitLog, onFlushed: onFlushed, logger: logger)
+        case .syncFlush:
+            groupCommit = GroupCommitService(commitLog: commitLog, onFlushed: onFlushed, beforeFlush: beforeSyncFlush, logger: logger)
         }
         logicsFlush = ServiceThread(name: "FlushConsumeQueue") { [unowned self] t in
             var lastThorough = monotonicNanos()

@@ -36,6 +36,9 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "ASYNC_FLUSH or SYNC_FLUSH (flushDiskType).")
     var flush: String?
 
+    @Option(help: "Largest body accepted, in bytes (maxMessageSize); must fit a segment.")
+    var maxMessageSize: Int?
+
     func makeConfig() throws -> StoreConfig {
         var c = StoreConfig()
         if let configFile {
@@ -48,6 +51,7 @@ struct StoreOptions: ParsableArguments {
         _ = try c.set("storePathRootDir", store)
         if let segmentSize { _ = try c.set("mappedFileSizeCommitLog", String(segmentSize)) }
         if let flush { _ = try c.set("flushDiskType", flush) }
+        if let maxMessageSize { _ = try c.set("maxMessageSize", String(maxMessageSize)) }
         try c.validate()
         return c
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import MessageFormat
 @testable import Store
@@ -81,4 +82,9 @@ var productsDirectory: String {
     // On Linux the test runner is `<products>/PeakMQPackageTests.xctest`.
     if dir.hasSuffix(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
     return dir
+}
+
+/// A counter shared by concurrent tasks.
+final class Counter: Sendable {
+    let value = Atomic<Int>(0)
 }
