@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "StoreBenchmarks",
             dependencies: [
-                "Store", "Allocator",
+                "Store", "StoreTool", "MessageFormat", "Allocator",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/StoreBenchmarks",

@@ -55,6 +55,8 @@ final class GroupCommitService: Sendable {
          beforeFlush: (@Sendable () -> Void)? = nil, logger: Logger) {
         timeoutNanos = UInt64(commitLog.config.syncFlushTimeout) * 1_000_000
         let box = PendingBox()
+        let stats = GroupCommitStats()
+        self.stats = stats
         self.thread = ServiceThread(name: "GroupCommit") { t in
             while !t.isStopped || box.hasPending {
                 if !box.hasPending {
@@ -70,7 +72,10 @@ final class GroupCommitService: Sendable {
                     logger.error("group commit flush failed", metadata: ["error": "\(error)"])
                 }
                 let flushed = commitLog.files.flushedWhere
-                for r in box.take(where: { $0.nextOffset <= flushed }) { r.complete(.putOK, nil) }
+                let done = box.take(where: { $0.nextOffset <= flushed })
+                stats.flushes.add(1, ordering: .relaxed)
+                stats.completed.add(done.count, ordering: .relaxed)
+                for r in done { r.complete(.putOK, nil) }
                 if let failure {
                     for r in box.take(where: { _ in true }) { r.complete(.serviceNotAvailable, "flush failed: \(failure)") }
                 }
@@ -89,6 +94,7 @@ final class GroupCommitService: Sendable {
     }
 
     private let box: PendingBox
+    let stats: GroupCommitStats
 
     func start() {
         thread.start()
@@ -122,4 +128,10 @@ private final class PendingBox: Sendable {
             return taken
         }
     }
+}
+
+/// How well group commit is grouping: requests completed per flush.
+final class GroupCommitStats: Sendable {
+    let flushes = Atomic<Int>(0)
+    let completed = Atomic<Int>(0)
 }

@@ -125,25 +125,35 @@ public final class MappedFile: @unchecked Sendable {
         return w
     }
 
-    /// Touches every page so later appends never fault (and on this VM class,
-    /// never pay the host's cold-page cost on the append path), then advises
-    /// and locks the mapping when the memlock limit allows.
+    /// Prefaults every page so appends never take a major fault (and, on
+    /// this VM class, never pay the host's cold-page cost on the append path),
+    /// then advises and locks the mapping when the memlock limit allows.
+    ///
+    /// Unlike RocketMQ, which writes a zero into each page, this faults pages
+    /// in *clean* (`MADV_POPULATE_READ`, Linux 5.14+; a read-touch loop
+    /// otherwise): written zeros would be dirty and the kernel would write the
+    /// whole gigabyte to disk once before the appends write it again.
     /// - Returns: whether `mlock` succeeded.
     @discardableResult
-    func warm(from position: Int = 0, yieldEvery pages: Int = 1024, stop: () -> Bool = { false }) -> Bool {
-        var p = position - position % Self.pageSize
-        var n = 0
+    func warm(chunk: Int = 16 << 20, stop: () -> Bool = { false }) -> Bool {
+        var p = 0
+        var usePopulate = true
         while p < fileSize {
-            // Writing (not reading) makes the page resident, dirty and mapped
-            // writable, so the appender's first store to it is a plain store.
-            let ptr = (base + p).assumingMemoryBound(to: UInt8.self)
-            ptr.pointee = ptr.pointee
-            p += Self.pageSize
-            n += 1
-            if n % pages == 0 {
-                if stop() { return false }
-                sched_yield()
+            let n = min(chunk, fileSize - p)
+            if usePopulate && madvise(base + p, n, MappedFile.madvPopulateRead) != 0 {
+                usePopulate = false
             }
+            if !usePopulate {
+                var sum: UInt8 = 0
+                var q = p
+                while q < p + n {
+                    sum &+= (base + q).load(as: UInt8.self)
+                    q += Self.pageSize
+                }
+                withExtendedLifetime(sum) {}
+            }
+            p += n
+            if stop() { return false }
         }
         madvise(base, fileSize, MADV_WILLNEED)
         if mlock(base, fileSize) == 0 {
@@ -152,6 +162,9 @@ public final class MappedFile: @unchecked Sendable {
         }
         return false
     }
+
+    /// MADV_POPULATE_READ from <linux/mman.h>; Glibc's headers may predate it.
+    static let madvPopulateRead: Int32 = 22
 
     /// Releases the lock taken by `warm` (done when a segment is full).
     func unlock() {

@@ -40,6 +40,10 @@ public final class MessageStore: @unchecked Sendable {
         /// Where re-dispatch started.
         public var dispatchedFrom: Int64
         public var redispatchedRecords: Int
+        /// Time spent verifying the CommitLog (0 after a clean stop).
+        public var scanSeconds: Double
+        /// Time spent rebuilding ConsumeQueues and the index.
+        public var dispatchSeconds: Double
     }
 
     /// Opens (creating if needed) and recovers the store, then starts its services.
@@ -76,7 +80,9 @@ public final class MessageStore: @unchecked Sendable {
 
         // Recover the log, then everything derived from it.
         let cleanEnd: Int64? = lastExitOK && checkpoint.cleanShutdownOffset >= 0 ? checkpoint.cleanShutdownOffset : nil
+        let scanStart = monotonicNanos()
         let end = commitLog.recover(cleanEnd: cleanEnd, safeOffset: checkpoint.safeOffset)
+        let scanSeconds = Double(monotonicNanos() - scanStart) / 1e9
         for cq in queues.all.values {
             cq.recover()
             cq.truncateDirty(commitLogEnd: end)
@@ -87,6 +93,7 @@ public final class MessageStore: @unchecked Sendable {
         let dispatcher = Dispatcher(commitLog: commitLog, queues: queues, index: index, notifier: notifier, from: from, logger: logger)
         self.dispatcher = dispatcher
         var redispatched = 0
+        let dispatchStart = monotonicNanos()
         while true {
             let n = dispatcher.dispatchAvailable()
             if n == 0 { break }
@@ -96,7 +103,8 @@ public final class MessageStore: @unchecked Sendable {
         for (k, cq) in queues.all { table[k] = cq.maxOffset }
         commitLog.setQueueOffsets(table)
         recovery = RecoveryReport(lastExitOK: lastExitOK, scanned: cleanEnd == nil, commitLogEnd: end,
-                                  dispatchedFrom: from, redispatchedRecords: redispatched)
+                                  dispatchedFrom: from, redispatchedRecords: redispatched, scanSeconds: scanSeconds,
+                                  dispatchSeconds: Double(monotonicNanos() - dispatchStart) / 1e9)
         logger.info("store opened", metadata: [
             "root": "\(config.storePathRootDir)", "lastExitOK": "\(lastExitOK)", "commitLogEnd": "\(end)",
             "queues": "\(table.count)", "redispatched": "\(redispatched)", "flush": "\(config.flushDiskType.rawValue)"])
@@ -226,6 +234,12 @@ public final class MessageStore: @unchecked Sendable {
     public var dispatchBehindBytes: Int64 { dispatcher.behindBytes }
     /// The put lock has been held too long: the broker should shed load (SYSTEM_BUSY).
     public var isPageCacheBusy: Bool { commitLog.isPageCacheBusy }
+    /// SYNC_FLUSH group commits so far: (flushes, acknowledged appends).
+    public var groupCommitCounts: (flushes: Int, completed: Int) {
+        guard let gc = groupCommit else { return (0, 0) }
+        return (gc.stats.flushes.load(ordering: .relaxed), gc.stats.completed.load(ordering: .relaxed))
+    }
+
     /// Why appends are refused right now, if they are.
     public var writeRefusal: String? { commitLog.writeBlockedReason.withLock { $0 } }
 
