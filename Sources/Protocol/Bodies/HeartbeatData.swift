@@ -64,7 +64,7 @@ public struct SubscriptionData: JSONBody, Equatable {
 
     public var json: JSONValue {
         .object([
-            "classFilterMode": .bool(classFilterMode), "codeSet": .array(codeSet.map { .int($0) }),
+            "classFilterMode": .bool(classFilterMode), "codeSet": .array(codeSet.map { .int32($0) }),
             "expressionType": .string(expressionType), "subString": .string(subString),
             "subVersion": .int(subVersion), "tagsSet": .strings(tagsSet), "topic": .string(topic),
         ])

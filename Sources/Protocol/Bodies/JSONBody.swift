@@ -164,7 +164,7 @@ extension JSONValue {
     }
 
     /// A 32-bit number.
-    public static func int(_ i: Int32) -> JSONValue { .int(Int64(i)) }
+    public static func int32(_ i: Int32) -> JSONValue { .int(Int64(i)) }
 }
 
 /// A Java enum carried in a JSON body: written as its name (fastjson), read

@@ -17,7 +17,7 @@ public struct MessageQueue: JSONBody, Hashable, Comparable, CustomStringConverti
     }
 
     public var json: JSONValue {
-        .object(["brokerName": .string(brokerName), "queueId": .int(queueId), "topic": .string(topic)])
+        .object(["brokerName": .string(brokerName), "queueId": .int32(queueId), "topic": .string(topic)])
     }
 
     /// RocketMQ's order: topic, then broker name, then queue id.

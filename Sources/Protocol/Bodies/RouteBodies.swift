@@ -26,8 +26,8 @@ public struct QueueData: JSONBody, Equatable {
 
     public var json: JSONValue {
         .object([
-            "brokerName": .string(brokerName), "perm": .int(perm), "readQueueNums": .int(readQueueNums),
-            "topicSysFlag": .int(topicSysFlag), "writeQueueNums": .int(writeQueueNums),
+            "brokerName": .string(brokerName), "perm": .int32(perm), "readQueueNums": .int32(readQueueNums),
+            "topicSysFlag": .int32(topicSysFlag), "writeQueueNums": .int32(writeQueueNums),
         ])
     }
 }

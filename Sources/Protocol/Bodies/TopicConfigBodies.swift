@@ -34,9 +34,9 @@ public struct TopicConfig: JSONBody, Equatable {
 
     public var json: JSONValue {
         .object([
-            "order": .bool(order), "perm": .int(perm), "readQueueNums": .int(readQueueNums),
+            "order": .bool(order), "perm": .int32(perm), "readQueueNums": .int32(readQueueNums),
             "topicFilterType": .string(topicFilterType), "topicName": .string(topicName),
-            "topicSysFlag": .int(topicSysFlag), "writeQueueNums": .int(writeQueueNums),
+            "topicSysFlag": .int32(topicSysFlag), "writeQueueNums": .int32(writeQueueNums),
         ])
     }
 }
