@@ -161,32 +161,7 @@ public struct UnregisterBrokerRequestHeader: CommandHeader, Equatable {
 }
 
 /// GET_KV_CONFIG (101).
-public struct GetKVConfigRequestHeader: CommandHeader, Equatable {
-    /// `namespace` (required)
-    public var namespace: String
-    /// `key` (required)
-    public var key: String
-
-    public init(
-        namespace: String,
-        key: String
-    ) {
-        self.namespace = namespace
-        self.key = key
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        namespace = try e.string("namespace")
-        key = try e.string("key")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 2)
-        e.append("namespace", namespace)
-        e.append("key", key)
-        return e
-    }
-}
+public typealias GetKVConfigRequestHeader = NamespaceKeyHeader
 
 /// Response to GET_KV_CONFIG (QUERY_NOT_FOUND when absent).
 public struct GetKVConfigResponseHeader: CommandHeader, Equatable {
@@ -245,32 +220,7 @@ public struct PutKVConfigRequestHeader: CommandHeader, Equatable {
 }
 
 /// DELETE_KV_CONFIG (102).
-public struct DeleteKVConfigRequestHeader: CommandHeader, Equatable {
-    /// `namespace` (required)
-    public var namespace: String
-    /// `key` (required)
-    public var key: String
-
-    public init(
-        namespace: String,
-        key: String
-    ) {
-        self.namespace = namespace
-        self.key = key
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        namespace = try e.string("namespace")
-        key = try e.string("key")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 2)
-        e.append("namespace", namespace)
-        e.append("key", key)
-        return e
-    }
-}
+public typealias DeleteKVConfigRequestHeader = NamespaceKeyHeader
 
 /// GET_KVLIST_BY_NAMESPACE (219).
 public struct GetKVListByNamespaceRequestHeader: CommandHeader, Equatable {

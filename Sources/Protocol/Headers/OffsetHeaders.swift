@@ -41,26 +41,7 @@ public struct QueryConsumerOffsetRequestHeader: CommandHeader, Equatable {
 }
 
 /// Response to QUERY_CONSUMER_OFFSET (QUERY_NOT_FOUND when the group has no offset).
-public struct QueryConsumerOffsetResponseHeader: CommandHeader, Equatable {
-    /// `offset` (required)
-    public var offset: Int64
-
-    public init(
-        offset: Int64
-    ) {
-        self.offset = offset
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        offset = try e.int("offset")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 1)
-        e.append("offset", offset)
-        return e
-    }
-}
+public typealias QueryConsumerOffsetResponseHeader = OffsetResponseHeader
 
 /// UPDATE_CONSUMER_OFFSET (15), usually one-way.
 public struct UpdateConsumerOffsetRequestHeader: CommandHeader, Equatable {
@@ -137,76 +118,13 @@ public struct GetMaxOffsetRequestHeader: CommandHeader, Equatable {
 }
 
 /// Response to GET_MAX_OFFSET.
-public struct GetMaxOffsetResponseHeader: CommandHeader, Equatable {
-    /// `offset` (required)
-    public var offset: Int64
-
-    public init(
-        offset: Int64
-    ) {
-        self.offset = offset
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        offset = try e.int("offset")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 1)
-        e.append("offset", offset)
-        return e
-    }
-}
+public typealias GetMaxOffsetResponseHeader = OffsetResponseHeader
 
 /// GET_MIN_OFFSET (31).
-public struct GetMinOffsetRequestHeader: CommandHeader, Equatable {
-    /// `topic` (required)
-    public var topic: String
-    /// `queueId` (required)
-    public var queueId: Int32
-
-    public init(
-        topic: String,
-        queueId: Int32
-    ) {
-        self.topic = topic
-        self.queueId = queueId
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        topic = try e.string("topic")
-        queueId = try e.int("queueId")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 2)
-        e.append("topic", topic)
-        e.append("queueId", queueId)
-        return e
-    }
-}
+public typealias GetMinOffsetRequestHeader = TopicQueueHeader
 
 /// Response to GET_MIN_OFFSET.
-public struct GetMinOffsetResponseHeader: CommandHeader, Equatable {
-    /// `offset` (required)
-    public var offset: Int64
-
-    public init(
-        offset: Int64
-    ) {
-        self.offset = offset
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        offset = try e.int("offset")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 1)
-        e.append("offset", offset)
-        return e
-    }
-}
+public typealias GetMinOffsetResponseHeader = OffsetResponseHeader
 
 /// SEARCH_OFFSET_BY_TIMESTAMP (29). `boundaryType` ("lower"/"upper") exists from 5.x on.
 public struct SearchOffsetRequestHeader: CommandHeader, Equatable {
@@ -249,54 +167,10 @@ public struct SearchOffsetRequestHeader: CommandHeader, Equatable {
 }
 
 /// Response to SEARCH_OFFSET_BY_TIMESTAMP.
-public struct SearchOffsetResponseHeader: CommandHeader, Equatable {
-    /// `offset` (required)
-    public var offset: Int64
-
-    public init(
-        offset: Int64
-    ) {
-        self.offset = offset
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        offset = try e.int("offset")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 1)
-        e.append("offset", offset)
-        return e
-    }
-}
+public typealias SearchOffsetResponseHeader = OffsetResponseHeader
 
 /// GET_EARLIEST_MSG_STORETIME (32).
-public struct GetEarliestMsgStoretimeRequestHeader: CommandHeader, Equatable {
-    /// `topic` (required)
-    public var topic: String
-    /// `queueId` (required)
-    public var queueId: Int32
-
-    public init(
-        topic: String,
-        queueId: Int32
-    ) {
-        self.topic = topic
-        self.queueId = queueId
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        topic = try e.string("topic")
-        queueId = try e.int("queueId")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 2)
-        e.append("topic", topic)
-        e.append("queueId", queueId)
-        return e
-    }
-}
+public typealias GetEarliestMsgStoretimeRequestHeader = TopicQueueHeader
 
 /// Response to GET_EARLIEST_MSG_STORETIME.
 public struct GetEarliestMsgStoretimeResponseHeader: CommandHeader, Equatable {

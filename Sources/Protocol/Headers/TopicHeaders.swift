@@ -71,26 +71,7 @@ public struct CreateTopicRequestHeader: CommandHeader, Equatable {
 }
 
 /// DELETE_TOPIC_IN_BROKER (215).
-public struct DeleteTopicRequestHeader: CommandHeader, Equatable {
-    /// `topic` (required)
-    public var topic: String
-
-    public init(
-        topic: String
-    ) {
-        self.topic = topic
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        topic = try e.string("topic")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 1)
-        e.append("topic", topic)
-        return e
-    }
-}
+public typealias DeleteTopicRequestHeader = TopicHeader
 
 /// DELETE_TOPIC_IN_NAMESRV (216).
 public struct DeleteTopicFromNamesrvRequestHeader: CommandHeader, Equatable {
@@ -121,26 +102,7 @@ public struct DeleteTopicFromNamesrvRequestHeader: CommandHeader, Equatable {
 }
 
 /// GET_TOPIC_STATS_INFO (202).
-public struct GetTopicStatsInfoRequestHeader: CommandHeader, Equatable {
-    /// `topic` (required)
-    public var topic: String
-
-    public init(
-        topic: String
-    ) {
-        self.topic = topic
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        topic = try e.string("topic")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 1)
-        e.append("topic", topic)
-        return e
-    }
-}
+public typealias GetTopicStatsInfoRequestHeader = TopicHeader
 
 /// GET_TOPICS_BY_CLUSTER (224).
 public struct GetTopicsByClusterRequestHeader: CommandHeader, Equatable {
@@ -165,23 +127,4 @@ public struct GetTopicsByClusterRequestHeader: CommandHeader, Equatable {
 }
 
 /// QUERY_TOPIC_CONSUME_BY_WHO (300).
-public struct QueryTopicConsumeByWhoRequestHeader: CommandHeader, Equatable {
-    /// `topic` (required)
-    public var topic: String
-
-    public init(
-        topic: String
-    ) {
-        self.topic = topic
-    }
-
-    public init(extFields e: ExtFields) throws(ProtocolError) {
-        topic = try e.string("topic")
-    }
-
-    public var extFields: ExtFields {
-        var e = ExtFields(minimumCapacity: 1)
-        e.append("topic", topic)
-        return e
-    }
-}
+public typealias QueryTopicConsumeByWhoRequestHeader = TopicHeader

@@ -1,3 +1,4 @@
+import MessageFormat
 import Synchronization
 
 #if canImport(Glibc)
@@ -48,7 +49,7 @@ public final class MessageClientIDGenerator: Sendable {
         bytes.append(UInt8(truncatingIfNeeded: pid))
         for shift in [24, 16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: hash >> UInt32(shift))) }
         prefixBytes = bytes
-        prefix = Self.hex(bytes)
+        prefix = MessageID.hex(bytes)
         self.clock = clock
         let now = clock()
         let (start, next) = Self.monthBounds(containing: now)
@@ -71,7 +72,7 @@ public final class MessageClientIDGenerator: Sendable {
         for shift in [24, 16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: t >> UInt32(shift))) }
         bytes.append(UInt8(truncatingIfNeeded: counter >> 8))
         bytes.append(UInt8(truncatingIfNeeded: counter))
-        return Self.hex(bytes)
+        return MessageID.hex(bytes)
     }
 
     /// Milliseconds since the epoch from the system clock.
@@ -111,18 +112,6 @@ public final class MessageClientIDGenerator: Sendable {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
-
-    private static let digits = Array("0123456789ABCDEF".utf8)
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 /// What a client message id says about where and when it was made.
@@ -137,29 +126,11 @@ public struct MessageClientID: Sendable, Equatable {
 
     /// Parses a 32-hex-digit id; nil for anything else.
     public init?(_ id: String) {
-        let u = Array(id.utf8)
-        guard u.count == 32 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        var i = 0
-        while i + 1 < u.count {
-            guard let hi = Self.nibble(u[i]), let lo = Self.nibble(u[i + 1]) else { return nil }
-            bytes.append(hi << 4 | lo)
-            i += 2
-        }
+        guard id.utf8.count == 32, let bytes = MessageID.unhex(id) else { return nil }
         ipv4 = Array(bytes[0..<4])
         pid = UInt16(bytes[4]) << 8 | UInt16(bytes[5])
         millisInMonth = bytes[10..<14].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         counter = UInt16(bytes[14]) << 8 | UInt16(bytes[15])
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 65...70: c - 55
-        case 97...102: c - 87
-        default: nil
-        }
     }
 
     /// "a.b.c.d".
