@@ -205,8 +205,9 @@ import Testing
         guard case .failure(let f) = r, case .malformedHeader = f.error else { Issue.record("got \(r)"); return }
     }
 
-    @Test func oversizeHeaderIsNotEncoded() {
-        var c = RemotingCommand(code: 1, serializeType: .rocketMQ)
+    @Test(arguments: SerializeType.allCases)
+    func oversizeHeaderIsNotEncoded(type: SerializeType) {
+        var c = RemotingCommand(code: 1, serializeType: type)
         c.remark = String(repeating: "x", count: FrameCodec.maxHeaderLength)
         var out = ByteBuffer()
         #expect(throws: ProtocolError.self) { try FrameCodec.encode(c, into: &out) }

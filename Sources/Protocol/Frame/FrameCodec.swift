@@ -42,7 +42,13 @@ public enum FrameCodec {
         let headerLength: Int
         switch command.serializeType {
         case .json: headerLength = JSONHeaderCodec.encode(command, into: &buffer)
-        case .rocketMQ: headerLength = try BinaryHeaderCodec.encode(command, into: &buffer)
+        case .rocketMQ:
+            do {
+                headerLength = try BinaryHeaderCodec.encode(command, into: &buffer)
+            } catch {
+                buffer.moveWriterIndex(to: start)
+                throw error
+            }
         }
         guard headerLength <= maxHeaderLength else {
             buffer.moveWriterIndex(to: start)
