@@ -136,3 +136,31 @@ import Testing
         #expect(try LockBatchResponseBody(bytes: resp.jsonBytes) == resp)
     }
 }
+
+@Suite struct CompressedRegisterBodyTests {
+    @Test func roundTripAndDamage() throws {
+        let wrapper = TopicConfigSerializeWrapper(
+            topicConfigTable: ["A": TopicConfig(topicName: "A", readQueueNums: 4, writeQueueNums: 2, perm: 6),
+                               "B": TopicConfig(topicName: "B", perm: 7, topicFilterType: "MULTI_TAG")],
+            dataVersion: DataVersion(timestamp: 5, counter: 6))
+        let body = RegisterBrokerBody(topicConfigSerializeWrapper: wrapper, filterServerList: ["f:1"])
+        let packed = try body.compressedBody()
+        #expect(try RegisterBrokerBody(body: packed, compressed: true) == body)
+        #expect(try RegisterBrokerBody(body: body.bodyBuffer(), compressed: false) == body)
+        var truncated = packed
+        truncated.moveWriterIndex(to: packed.writerIndex - 6)
+        #expect(throws: ProtocolError.self) { try RegisterBrokerBody(body: truncated, compressed: true) }
+        // A Java topic line written by hand: "name r w perm filterType " (TopicConfig.encode()).
+        var raw = ByteBuffer()
+        let dv = Array(#"{"counter":1,"timestamp":2}"#.utf8)
+        raw.writeInteger(Int32(dv.count)); raw.writeBytes(dv)
+        raw.writeInteger(Int32(1))
+        let line = Array("TopicTest 8 8 6 SINGLE_TAG ".utf8)
+        raw.writeInteger(Int32(line.count)); raw.writeBytes(line)
+        raw.writeInteger(Int32(2)); raw.writeBytes(Array("[]".utf8))
+        let java = ByteBuffer(bytes: try BodyCompression.compress(Array(raw.readableBytesView), level: 9))
+        let decoded = try RegisterBrokerBody(body: java, compressed: true)
+        #expect(decoded.topicConfigSerializeWrapper.topicConfigTable["TopicTest"] == TopicConfig(topicName: "TopicTest", readQueueNums: 8, writeQueueNums: 8))
+        #expect(decoded.topicConfigSerializeWrapper.dataVersion == DataVersion(timestamp: 2, counter: 1))
+    }
+}
