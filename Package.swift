@@ -15,11 +15,13 @@ let package = Package(
         .executable(name: "mqstore", targets: ["mqstore"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "MessageFormat", targets: ["MessageFormat"]),
+        .library(name: "Protocol", targets: ["Protocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -41,6 +43,15 @@ let package = Package(
         .target(
             name: "MessageFormat",
             dependencies: ["CZlib"],
+            swiftSettings: strict
+        ),
+        // The RocketMQ remoting wire protocol: frames, codes, headers, bodies. Pure values, no I/O.
+        .target(
+            name: "Protocol",
+            dependencies: [
+                "MessageFormat", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // Links jemalloc into an executable and reports which allocator is live.
@@ -77,6 +88,16 @@ let package = Package(
         .testTarget(
             name: "MessageFormatTests",
             dependencies: ["MessageFormat"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProtocolTests",
+            dependencies: [
+                "Protocol", "MessageFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
