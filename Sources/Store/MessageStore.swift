@@ -379,6 +379,17 @@ public final class MessageStore: @unchecked Sendable {
     /// Asks retention to delete expired segments now, whatever the hour.
     public func deleteExpiredFilesNow() { clean.executeDeleteFilesManually() }
 
+    /// Blocks until the background segment preparation (preallocation and
+    /// prefaulting) is done; benchmarks use it to time appends alone.
+    public func waitForSegmentPreparation(timeoutMillis: Int = 60_000) -> Bool {
+        let deadline = monotonicNanos() + UInt64(timeoutMillis) * 1_000_000
+        while !allocator.isIdle {
+            if monotonicNanos() > deadline { return false }
+            usleep(1000)
+        }
+        return true
+    }
+
     /// Blocks until the dispatcher has indexed everything appended so far
     /// (for tools and tests that read right after writing).
     public func waitForDispatch(timeoutMillis: Int = 10_000) -> Bool {

@@ -98,6 +98,13 @@ final class SegmentAllocator: @unchecked Sendable {
         }
     }
 
+    /// True when no segment is queued or being prepared.
+    var isIdle: Bool {
+        state.withLock { s in
+            s.queue.isEmpty && !s.slots.values.contains { if case .pending = $0 { return true } else { return false } }
+        }
+    }
+
     /// Stops the thread and removes prepared-but-unused segments (they hold no data).
     func shutdown() {
         thread.shutdown()

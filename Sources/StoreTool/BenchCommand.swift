@@ -29,14 +29,19 @@ extension MQStoreCommand {
         @Option(help: "Messages for the dispatch/recovery case.")
         var dispatchMessages = 1_000_000
 
-        @Flag(help: "A short run (CI smoke): fewer bytes and seconds.")
+        @Option(help: "Seconds to idle after sync before each timed phase, so memory is cold for every case.")
+        var settle = 3.0
+
+        @Flag(help: "A short run (CI smoke): fewer bytes and seconds, 64 MiB segments, no settling.")
         var quick = false
 
         func run() async throws {
             startupLog(makeLogger("mqstore"), "mqstore bench")
-            let mb = quick ? 32 : megabytes
-            let syncS = quick ? 0.5 : syncSeconds
-            let dispatchN = quick ? 50_000 : dispatchMessages
+            let mb = quick ? min(32, megabytes) : megabytes
+            let syncS = quick ? min(0.5, syncSeconds) : syncSeconds
+            let dispatchN = quick ? min(50_000, dispatchMessages) : dispatchMessages
+            let settleS = quick ? 0 : settle
+            let segment = quick ? 64 << 20 : 1 << 30
             var results: [StoreWorkloads.Result] = []
             let base = scratch + "/peakmq-bench-\(getpid())"
             try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -62,8 +67,20 @@ extension MQStoreCommand {
                 let n = mb * 1_000_000 / record
                 let dir = fresh()
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                report(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record))
-                report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: size, writers: writers, messages: n, warm: warm))
+                report(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record, settle: settleS))
+                report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: size, writers: writers, messages: n, warm: warm,
+                                                      segment: segment, settle: settleS))
+                try? FileManager.default.removeItem(atPath: dir)
+            }
+            do {
+                // Several segments with warming running alongside: the steady state of a busy broker.
+                let record = StoreWorkloads.recordLength(bodyBytes: 1024)
+                let n = 4 * mb * 1_000_000 / record
+                let dir = fresh()
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                report(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record, settle: settleS))
+                report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: 1024, writers: 1, messages: n, warm: true,
+                                                      segment: quick ? 32 << 20 : 256 << 20, sustained: true, settle: settleS))
                 try? FileManager.default.removeItem(atPath: dir)
             }
             for writers in [1, 16, 256] {

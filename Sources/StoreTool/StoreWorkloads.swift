@@ -49,13 +49,20 @@ public enum StoreWorkloads {
     /// Appends `messages` bodies of `bodyBytes` from `writers` threads with ASYNC_FLUSH.
     /// With `warm`, timing starts once the first segment is prepared (as it is in a
     /// running broker); without, segments are only fallocated and appends fault pages in.
+    /// - Parameters:
+    ///   - sustained: keep the background preparation of later segments inside
+    ///     the timed window (it competes for the same cores, as in a broker).
+    ///   - settle: seconds to idle (after `sync`) before timing, so that the
+    ///     guest's freed memory is cold again and runs are comparable.
     public static func asyncAppend(root: String, bodyBytes: Int, writers: Int, messages: Int, warm: Bool,
-                                   segment: Int = 1 << 30) throws -> Result {
+                                   segment: Int = 1 << 30, sustained: Bool = false, settle: Double = 0) throws -> Result {
         let store = try MessageStore(config: config(root: root, flush: .asyncFlush, warm: warm, segment: segment), logger: quiet)
         defer { store.shutdown() }
         let body = [UInt8](repeating: 0x5A, count: bodyBytes)
         // The first append creates (and, warm, prefaults) the first segment: not timed.
         body.withUnsafeBytes { b in store.putMessage(fields(queue: 0), body: b) { _ in } }
+        if !sustained { _ = store.waitForSegmentPreparation() }
+        settleMemory(settle)
         let perWriter = messages / writers
         let failures = Atomic<Int>(0)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -77,7 +84,8 @@ public enum StoreWorkloads {
         return Result(name: "append-async", bodyBytes: bodyBytes, writers: writers, messages: n, seconds: seconds,
                       messagesPerSecond: Double(n) / seconds,
                       megabytesPerSecond: Double(n * recordLength(bodyBytes: bodyBytes)) / seconds / 1e6,
-                      notes: warm ? "warm: segment prefaulted in the background" : "cold: pages faulted in by the appends")
+                      notes: sustained ? "sustained: \(segment >> 20) MiB segments prefaulted in the background during the run"
+                        : warm ? "warm: segment prefaulted before the timed window" : "cold: pages faulted in by the appends")
     }
 
     /// SYNC_FLUSH: `writers` concurrent senders, each waiting for its own
@@ -149,7 +157,8 @@ public enum StoreWorkloads {
 
     /// The raw baseline: the same number of bytes written with plain
     /// sequential `write()` calls of 1 MiB into a new file, then unlinked.
-    public static func rawWrite(directory: String, bytes: Int, chunk: Int = 1 << 20) throws -> Result {
+    public static func rawWrite(directory: String, bytes: Int, chunk: Int = 1 << 20, settle: Double = 0) throws -> Result {
+        settleMemory(settle)
         let path = directory + "/raw-baseline.\(getpid())"
         let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreBenchError("open \(path): errno \(errno)") }
@@ -169,6 +178,14 @@ public enum StoreWorkloads {
                       messagesPerSecond: Double(bytes / chunk) / seconds, megabytesPerSecond: Double(bytes) / seconds / 1e6,
                       notes: "plain sequential write() of 1 MiB chunks into a new file (page cache, no fsync)")
     }
+}
+
+/// Flushes dirty pages and idles, so freed guest memory goes back to the host
+/// and the next phase starts from the same cold state (docs/PERFORMANCE.md).
+func settleMemory(_ seconds: Double) {
+    guard seconds > 0 else { return }
+    sync()
+    usleep(useconds_t(seconds * 1_000_000))
 }
 
 public struct StoreBenchError: Error, CustomStringConvertible {
