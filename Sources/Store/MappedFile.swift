@@ -74,6 +74,9 @@ public final class MappedFile: @unchecked Sendable {
     /// Bytes appended so far (acquire: the bytes below are visible).
     public var wrotePosition: Int { wrote.load(ordering: .acquiring) }
     public var flushedPosition: Int { flushed.load(ordering: .acquiring) }
+    /// Bytes handed to the page cache. Appends copy straight into the mapping
+    /// (there is no transient write buffer), so this is the write position.
+    public var committedPosition: Int { wrotePosition }
     public var isFull: Bool { wrotePosition >= fileSize }
     public var isDeleted: Bool { deleted.load(ordering: .relaxed) }
     public var name: String { (path as NSString).lastPathComponent }

@@ -245,7 +245,8 @@ public final class MessageStore: @unchecked Sendable {
 
     /// Reads up to `maxMessages` from a queue (RocketMQ `getMessage`), applying
     /// the in-memory / on-disk transfer limits and an optional tag-hash filter.
-    public func getMessage(topic: String, queueId: Int32, offset: Int64, maxMessages: Int,
+    /// - Parameter maxBytes: an extra cap on the bytes returned (at least one message is).
+    public func getMessage(topic: String, queueId: Int32, offset: Int64, maxMessages: Int, maxBytes: Int = Int.max,
                            tagsFilter: ((Int64) -> Bool)? = nil) -> GetMessageResult {
         let maxPhy = commitLog.maxOffset
         guard let cq = queues.existing(QueueKey(topic: topic, queueId: queueId)) else {
@@ -280,6 +281,7 @@ public final class MessageStore: @unchecked Sendable {
             if u.isPreBlank { logical += 1; continue }
             let inDisk = maxPhy - u.commitLogOffset > memoryLimit
             if batchFull(size: Int(u.size), maxMessages: maxMessages, bytes: bytes, count: r.messages.count, inDisk: inDisk) { break }
+            if bytes > 0 && bytes + Int(u.size) > maxBytes { break }
             if let tagsFilter, !tagsFilter(u.tagsCode) { logical += 1; continue }
             guard let rec = commitLog.select(offset: u.commitLogOffset, size: Int(u.size)) else {
                 // The segment behind this unit was deleted.

@@ -36,7 +36,7 @@ extension MQStoreCommand {
         var quick = false
 
         func run() async throws {
-            startupLog(makeLogger("mqstore"), "mqstore bench")
+            startupLog("mqstore bench")
             let mb = quick ? min(32, megabytes) : megabytes
             let syncS = quick ? min(0.5, syncSeconds) : syncSeconds
             let dispatchN = quick ? min(50_000, dispatchMessages) : dispatchMessages

@@ -63,7 +63,10 @@ func makeLogger(_ label: String, level: Logger.Level = .info) -> Logger {
     return l
 }
 
-func startupLog(_ logger: Logger, _ name: String) {
+/// The start-up line every PeakMQ executable logs: which allocator is live.
+func startupLog(_ name: String) {
+    var logger = Logger(label: "peakmq.\(name)")
+    logger.logLevel = .info
     logger.info("\(name) starting: \(Allocator.startupLine)")
 }
 
