@@ -39,10 +39,18 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // CRC-32 with carry-less multiplication (zlib for the tail and on other CPUs).
+        .target(
+            name: "CFastCRC",
+            dependencies: ["CZlib"],
+            path: "Sources/CFastCRC",
+            cSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("z")]
+        ),
         // The message record layout shared by the store (on disk) and the protocol (pull bodies).
         .target(
             name: "MessageFormat",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", "CFastCRC"],
             swiftSettings: strict
         ),
         // The RocketMQ remoting wire protocol: frames, codes, headers, bodies. Pure values, no I/O.
@@ -87,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MessageFormatTests",
-            dependencies: ["MessageFormat"],
+            dependencies: ["MessageFormat", "CZlib"],
             swiftSettings: strict
         ),
         .testTarget(

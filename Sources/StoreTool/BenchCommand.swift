@@ -21,7 +21,7 @@ extension MQStoreCommand {
         var scratch = FileManager.default.temporaryDirectory.path
 
         @Option(help: "Megabytes of records per async append case.")
-        var megabytes = 512
+        var megabytes = 256
 
         @Option(help: "Seconds per sync-flush case.")
         var syncSeconds = 3.0
@@ -32,7 +32,10 @@ extension MQStoreCommand {
         @Option(help: "Seconds to idle after sync before each timed phase, so memory is cold for every case.")
         var settle = 3.0
 
-        @Flag(help: "A short run (CI smoke): fewer bytes and seconds, 64 MiB segments, no settling.")
+        @Option(help: "Rounds per async case (baseline and append alternate; medians are reported).")
+        var rounds = 3
+
+        @Flag(help: "A short run (CI smoke): fewer bytes and seconds, 64 MiB segments, no settling, one round.")
         var quick = false
 
         func run() async throws {
@@ -42,6 +45,7 @@ extension MQStoreCommand {
             let dispatchN = quick ? min(50_000, dispatchMessages) : dispatchMessages
             let settleS = quick ? 0 : settle
             let segment = quick ? 64 << 20 : 1 << 30
+            let roundsN = quick ? 1 : max(1, rounds)
             var results: [StoreWorkloads.Result] = []
             let base = scratch + "/peakmq-bench-\(getpid())"
             try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -65,12 +69,18 @@ extension MQStoreCommand {
             for (size, writers, warm) in asyncCases {
                 let record = StoreWorkloads.recordLength(bodyBytes: size)
                 let n = mb * 1_000_000 / record
-                let dir = fresh()
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                report(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record, settle: settleS))
-                report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: size, writers: writers, messages: n, warm: warm,
-                                                      segment: segment, settle: settleS))
-                try? FileManager.default.removeItem(atPath: dir)
+                var raws: [StoreWorkloads.Result] = []
+                var appends: [StoreWorkloads.Result] = []
+                for _ in 0..<roundsN {
+                    let dir = fresh()
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    raws.append(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record, settle: settleS))
+                    appends.append(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: size, writers: writers, messages: n,
+                                                                  warm: warm, segment: segment, settle: settleS))
+                    try? FileManager.default.removeItem(atPath: dir)
+                }
+                report(.median(raws))
+                report(.median(appends))
             }
             do {
                 // Several segments with warming running alongside: the steady state of a busy broker.

@@ -19,6 +19,16 @@ public enum StoreWorkloads {
         /// Record bytes (what lands in the CommitLog) per second, in MB (10^6).
         public var megabytesPerSecond: Double
         public var notes: String
+        /// MB/s of every round when the case was repeated; the fields above are the median round.
+        public var roundsMegabytesPerSecond: [Double]? = nil
+
+        /// The median of several rounds of the same case, keeping every round's rate.
+        public static func median(_ rounds: [Result]) -> Result {
+            precondition(!rounds.isEmpty)
+            var m = rounds.sorted { $0.megabytesPerSecond < $1.megabytesPerSecond }[rounds.count / 2]
+            if rounds.count > 1 { m.roundsMegabytesPerSecond = rounds.map(\.megabytesPerSecond) }
+            return m
+        }
     }
 
     static let quiet: Logger = {
