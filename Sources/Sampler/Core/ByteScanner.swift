@@ -78,12 +78,18 @@ public struct ByteScanner {
         var result = Double(whole)
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            var scale = 0.1
+            // Accumulate the fraction as an integer and divide once, so "0.75"
+            // is the same Double as the literal 0.75.
+            var fraction: UInt64 = 0
+            var scale = 1.0
             while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
-                result += Double(bytes[position] - 0x30) * scale
-                scale /= 10
+                if scale < 1e18 {
+                    fraction = fraction * 10 + UInt64(bytes[position] - 0x30)
+                    scale *= 10
+                }
                 position += 1
             }
+            result += Double(fraction) / scale
         }
         return result
     }
