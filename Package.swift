@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SamplerTests",
-            dependencies: ["Sampler"],
+            dependencies: ["Sampler", "mqbench"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -16,10 +16,10 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(help: "Store directory (default: $HOME/store). Need not exist yet.")
     var store: String?
 
-    @Option(help: "Bytes the store must hold at its retention limit (e.g. 500G).")
+    @Option(help: "Bytes the store must hold at its retention limit (e.g. 500G).", transform: SizeOption.parse)
     var retention: SizeOption?
 
-    @Option(help: "Bytes the broker will mlock (transient store pool, warmed segments), e.g. 5G.")
+    @Option(help: "Bytes the broker will mlock (transient store pool, warmed segments), e.g. 5G.", transform: SizeOption.parse)
     var lockedMemory: SizeOption?
 
     @Option(help: "Event-loop threads the process will run (checked against cores).")

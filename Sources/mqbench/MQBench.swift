@@ -26,23 +26,22 @@ enum Startup {
 }
 
 /// `--duration 30s` style options.
-struct DurationOption: ExpressibleByArgument, Sendable {
+struct DurationOption: Sendable {
     let seconds: Double
 
-    init?(argument: String) {
-        guard let s = try? DurationText.seconds(argument) else { return nil }
-        seconds = s
-    }
-
     init(seconds: Double) { self.seconds = seconds }
+
+    /// Used as the option's transform so a bad value reports DurationText's message.
+    static func parse(_ text: String) throws -> DurationOption {
+        do { return DurationOption(seconds: try DurationText.seconds(text)) } catch { throw ValidationError(error.description) }
+    }
 }
 
 /// `--retention 200G` style options.
-struct SizeOption: ExpressibleByArgument, Sendable {
+struct SizeOption: Sendable {
     let bytes: UInt64
 
-    init?(argument: String) {
-        guard let b = try? ByteSizeText.bytes(argument) else { return nil }
-        bytes = b
+    static func parse(_ text: String) throws -> SizeOption {
+        do { return SizeOption(bytes: try ByteSizeText.bytes(text)) } catch { throw ValidationError(error.description) }
     }
 }

@@ -9,10 +9,10 @@ struct SampleCommand: AsyncParsableCommand {
         abstract: "Sample CPU, memory, disks, NICs, pressure and processes from /proc."
     )
 
-    @Option(help: "How long to sample (e.g. 30s, 5m, 1h).")
+    @Option(help: "How long to sample (e.g. 30s, 5m, 1h).", transform: DurationOption.parse)
     var duration = DurationOption(seconds: 30)
 
-    @Option(help: "Time between samples (e.g. 1s, 500ms).")
+    @Option(help: "Time between samples (e.g. 1s, 500ms).", transform: DurationOption.parse)
     var interval = DurationOption(seconds: 1)
 
     @Option(name: .customLong("pid"), help: "A process to follow (repeatable).")
@@ -44,7 +44,8 @@ struct SampleCommand: AsyncParsableCommand {
             }
         }
         let reader = SnapshotReader(fs: fs, pids: pids, storeDisks: storeDisks)
-        let count = max(1, Int((duration.seconds / interval.seconds).rounded(.down)))
+        // The epsilon keeps 0.3 s / 0.1 s at 3 samples despite binary fractions.
+        let count = max(1, Int((duration.seconds / interval.seconds + 1e-9).rounded(.down)))
         let table = !json
         let sampler = Sampler(reader: reader, interval: interval.seconds, count: count) { sample in
             guard table else { return }

@@ -10,9 +10,12 @@ final class ChildProcess {
     let pid: pid_t
     private var outputFD: Int32 = -1
     private var reaped = false
+    /// The exit code once reaped (`nil` if killed by a signal or still running).
+    private(set) var exitCode: Int32?
 
-    /// Starts `path` with `arguments`; stdout and stderr are captured when `capture`.
-    init(_ path: String, _ arguments: [String], environment: [String: String] = [:], capture: Bool = true) throws {
+    /// Starts `path` with `arguments`; stdout (and stderr, when `withStderr`) is captured when `capture`.
+    init(_ path: String, _ arguments: [String], environment: [String: String] = [:], capture: Bool = true,
+         withStderr: Bool = true) throws {
         var fds: [Int32] = [-1, -1]
         if capture {
             guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
@@ -24,7 +27,11 @@ final class ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         if capture {
             posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+            if withStderr {
+                posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            }
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
@@ -82,6 +89,8 @@ final class ChildProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = true
+        // WIFEXITED / WEXITSTATUS are macros Swift does not import.
+        if status & 0x7f == 0 { exitCode = (status >> 8) & 0xff }
     }
 
     deinit {

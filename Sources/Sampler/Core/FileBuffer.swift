@@ -35,7 +35,7 @@ public struct FileBuffer: Sendable {
                 storage.append(contentsOf: repeatElement(0, count: storage.count))
             }
             let n = storage.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + count, raw.count - count)
+                readBytes(fd, raw.baseAddress! + count, raw.count - count)
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -74,4 +74,9 @@ public struct FileBuffer: Sendable {
         default: return "\(path): errno \(code)"
         }
     }
+}
+
+/// `read(2)` under a name that the `FileBuffer.read` method does not shadow.
+private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -10,9 +10,9 @@ import Synchronization
 /// against absolute monotonic deadlines so that a slow tick does not shift the
 /// ones after it.
 ///
-/// `@unchecked Sendable` is sound because all mutable state lives in `state`,
-/// a `Mutex`; the reader itself is confined to the sampling thread.
-public final class Sampler: @unchecked Sendable {
+/// Sendable without `@unchecked`: all mutable state lives in `state`, a
+/// `Mutex`, and the reader is copied into the sampling thread, which owns it.
+public final class Sampler: Sendable {
     /// What the sampler measured about itself.
     public struct Cost: Sendable, Codable, Equatable {
         /// Ticks completed (including the baseline read).
