@@ -51,9 +51,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let host = HostFactsReader(fs: ProcFS(root: root)).read(storeDirectory: config.storeDirectory)
         let report = Doctor.evaluate(DoctorInput(host: host, runtime: RuntimeProbe.current(), config: config))
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(DoctorTable.render(report))
         }

@@ -1,6 +1,7 @@
 import Sampler
 import Allocator
 import ArgumentParser
+import Foundation
 import Logging
 
 /// `mqbench`: the load generator's command line. Subcommands live in their own
@@ -23,6 +24,13 @@ enum Startup {
         logger.info("\(Allocator.startupLine)")
         return logger
     }
+}
+
+/// Pretty, key-sorted JSON on stdout (stable diffs between runs).
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// `--duration 30s` style options.

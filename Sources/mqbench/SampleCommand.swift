@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Sampler
 
 /// `mqbench sample`: the sampler on its own, like sar/pidstat.
@@ -55,11 +54,8 @@ struct SampleCommand: AsyncParsableCommand {
         await sampler.finished()
         let cost = sampler.cost
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let series = SampleSeries(intervalSeconds: interval.seconds, storeDisks: storeDisks.sorted(),
-                                      samples: sampler.series, samplerCost: cost)
-            print(String(decoding: try encoder.encode(series), as: UTF8.self))
+            try printJSON(SampleSeries(intervalSeconds: interval.seconds, storeDisks: storeDisks.sorted(),
+                                       samples: sampler.series, samplerCost: cost))
         }
         logger.info("sampler cost: \(TextFormat.fixed(cost.cpuSeconds * 1000, 1)) ms CPU over \(TextFormat.fixed(cost.wallSeconds, 1)) s = \(TextFormat.fixed(cost.percentOfCore, 3)) % of one core")
     }

@@ -150,6 +150,25 @@ public struct ByteScanner {
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
     }
 
+    /// Walks a `key value` or `Key: value [kB]` file (meminfo, vmstat,
+    /// /proc/PID/status, /proc/PID/io), calling `body` with each line's key and
+    /// first number. Lines without a number are skipped. Returns how many lines
+    /// had one, so callers can tell an empty or foreign file from a real one.
+    @discardableResult
+    public mutating func forEachKeyedNumber(_ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) -> Int {
+        var lines = 0
+        while !atEnd {
+            let key = token(stoppingAt: UInt8(ascii: ":"))
+            _ = consume(UInt8(ascii: ":"))
+            if let value = unsigned() {
+                body(key, value)
+                lines += 1
+            }
+            nextLine()
+        }
+        return lines
+    }
+
     /// Skips `n` whitespace-separated fields on the current line.
     public mutating func skipFields(_ n: Int) {
         for _ in 0..<n { _ = token() }

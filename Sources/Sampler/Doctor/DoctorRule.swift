@@ -41,6 +41,43 @@ public struct DoctorRule: Sendable {
     }
 }
 
+/// A rule's judgement of a fact that could be read.
+struct Verdict {
+    var current: String
+    var ok: Bool
+    /// Overrides the rule's severity when it depends on the value (e.g. NFS is critical).
+    var severity: Severity?
+    /// Applied only when the check fails.
+    var fix: String?
+    var actions: [FixAction]
+
+    init(current: String, ok: Bool, severity: Severity? = nil, fix: String? = nil, actions: [FixAction] = []) {
+        self.current = current; self.ok = ok; self.severity = severity; self.fix = fix; self.actions = actions
+    }
+}
+
+extension DoctorRule {
+    /// A check of one fact: `unknown` when it could not be read, otherwise `judge` decides.
+    /// Fixes are attached only to failing checks.
+    static func fact<T>(_ id: String, title: String, category: String, roles: Set<Role>, severity: Severity,
+                        recommended: String, reason: String,
+                        read: @escaping @Sendable (DoctorInput) -> Reading<T>,
+                        judge: @escaping @Sendable (T, DoctorInput) -> Verdict) -> DoctorRule {
+        DoctorRule(id: id, roles: roles) { input in
+            switch read(input) {
+            case .available(let value):
+                let v = judge(value, input)
+                return CheckResult(id: id, title: title, category: category, current: v.current, recommended: recommended,
+                                   severity: v.severity ?? severity, status: v.ok ? .pass : .fail, reason: reason,
+                                   fix: v.ok ? nil : v.fix, actions: v.ok ? [] : v.actions)
+            case .unavailable(let why):
+                return .unknown(id: id, title: title, category: category, recommended: recommended, severity: severity,
+                                reason: reason, why: why)
+            }
+        }
+    }
+}
+
 extension CheckResult {
     /// A check whose fact could not be read.
     static func unknown(id: String, title: String, category: String, recommended: String, severity: Severity,

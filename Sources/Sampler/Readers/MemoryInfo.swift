@@ -24,34 +24,27 @@ public struct MemoryInfo: Sendable, Equatable, Codable {
     /// Parses `Key:   value kB` lines; values are converted from KiB to bytes.
     public static func parse(_ s: inout ByteScanner) -> MemoryInfo? {
         var m = MemoryInfo()
-        var any = false
-        while !s.atEnd {
-            let key = s.token(stoppingAt: UInt8(ascii: ":"))
-            _ = s.consume(UInt8(ascii: ":"))
-            if let kib = s.unsigned() {
-                // Every field we keep is in kB; the unit column is always "kB".
-                let bytes = kib &* 1024
-                any = true
-                switch true {
-                case key.equals("MemTotal"): m.total = bytes
-                case key.equals("MemFree"): m.free = bytes
-                case key.equals("MemAvailable"): m.available = bytes
-                case key.equals("Buffers"): m.buffers = bytes
-                case key.equals("Cached"): m.cached = bytes
-                case key.equals("Dirty"): m.dirty = bytes
-                case key.equals("Writeback"): m.writeback = bytes
-                case key.equals("Active(file)"): m.activeFile = bytes
-                case key.equals("Inactive(file)"): m.inactiveFile = bytes
-                case key.equals("AnonPages"): m.anonPages = bytes
-                case key.equals("Mapped"): m.mapped = bytes
-                case key.equals("Shmem"): m.shmem = bytes
-                case key.equals("SwapTotal"): m.swapTotal = bytes
-                case key.equals("SwapFree"): m.swapFree = bytes
-                default: break
-                }
+        let lines = s.forEachKeyedNumber { key, kib in
+            // Every field we keep is in kB; the unit column is always "kB".
+            let bytes = kib &* 1024
+            switch true {
+            case key.equals("MemTotal"): m.total = bytes
+            case key.equals("MemFree"): m.free = bytes
+            case key.equals("MemAvailable"): m.available = bytes
+            case key.equals("Buffers"): m.buffers = bytes
+            case key.equals("Cached"): m.cached = bytes
+            case key.equals("Dirty"): m.dirty = bytes
+            case key.equals("Writeback"): m.writeback = bytes
+            case key.equals("Active(file)"): m.activeFile = bytes
+            case key.equals("Inactive(file)"): m.inactiveFile = bytes
+            case key.equals("AnonPages"): m.anonPages = bytes
+            case key.equals("Mapped"): m.mapped = bytes
+            case key.equals("Shmem"): m.shmem = bytes
+            case key.equals("SwapTotal"): m.swapTotal = bytes
+            case key.equals("SwapFree"): m.swapFree = bytes
+            default: break
             }
-            s.nextLine()
         }
-        return any ? m : nil
+        return lines > 0 ? m : nil
     }
 }

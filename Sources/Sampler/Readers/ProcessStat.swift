@@ -59,19 +59,15 @@ public struct ProcessStatus: Sendable, Equatable {
     public static func parse(_ s: inout ByteScanner) -> ProcessStatus? {
         var st = ProcessStatus()
         var any = false
-        while !s.atEnd {
-            let key = s.token(stoppingAt: UInt8(ascii: ":"))
-            if s.consume(UInt8(ascii: ":")), let v = s.unsigned() {
-                switch true {
-                case key.equals("VmRSS"): st.vmRSS = v &* 1024; any = true
-                case key.equals("VmHWM"): st.vmHWM = v &* 1024
-                case key.equals("Threads"): st.threads = v; any = true
-                case key.equals("voluntary_ctxt_switches"): st.voluntarySwitches = v
-                case key.equals("nonvoluntary_ctxt_switches"): st.nonvoluntarySwitches = v
-                default: break
-                }
+        s.forEachKeyedNumber { key, v in
+            switch true {
+            case key.equals("VmRSS"): st.vmRSS = v &* 1024; any = true
+            case key.equals("VmHWM"): st.vmHWM = v &* 1024
+            case key.equals("Threads"): st.threads = v; any = true
+            case key.equals("voluntary_ctxt_switches"): st.voluntarySwitches = v
+            case key.equals("nonvoluntary_ctxt_switches"): st.nonvoluntarySwitches = v
+            default: break
             }
-            s.nextLine()
         }
         return any ? st : nil
     }
@@ -95,19 +91,15 @@ public struct ProcessIO: Sendable, Equatable {
 
     public static func parse(_ s: inout ByteScanner) -> ProcessIO? {
         var values: [UInt64?] = [nil, nil, nil, nil, nil]
-        while !s.atEnd {
-            let key = s.token(stoppingAt: UInt8(ascii: ":"))
-            if s.consume(UInt8(ascii: ":")), let v = s.unsigned() {
-                switch true {
-                case key.equals("rchar"): values[0] = v
-                case key.equals("wchar"): values[1] = v
-                case key.equals("read_bytes"): values[2] = v
-                case key.equals("write_bytes"): values[3] = v
-                case key.equals("cancelled_write_bytes"): values[4] = v
-                default: break
-                }
+        s.forEachKeyedNumber { key, v in
+            switch true {
+            case key.equals("rchar"): values[0] = v
+            case key.equals("wchar"): values[1] = v
+            case key.equals("read_bytes"): values[2] = v
+            case key.equals("write_bytes"): values[3] = v
+            case key.equals("cancelled_write_bytes"): values[4] = v
+            default: break
             }
-            s.nextLine()
         }
         guard let rc = values[0], let wc = values[1], let rb = values[2], let wb = values[3] else { return nil }
         return ProcessIO(rchar: rc, wchar: wc, readBytes: rb, writeBytes: wb, cancelledWriteBytes: values[4] ?? 0)

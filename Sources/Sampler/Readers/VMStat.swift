@@ -15,22 +15,16 @@ public struct VMStat: Sendable, Equatable {
     /// Parses `name value` lines, keeping the five counters above.
     public static func parse(_ s: inout ByteScanner) -> VMStat? {
         var v = VMStat()
-        var any = false
-        while !s.atEnd {
-            let key = s.token()
-            if let value = s.unsigned() {
-                any = true
-                switch true {
-                case key.equals("pgmajfault"): v.pgmajfault = value
-                case key.equals("pgpgin"): v.pgpgin = value
-                case key.equals("pgpgout"): v.pgpgout = value
-                case key.equals("pswpin"): v.pswpin = value
-                case key.equals("pswpout"): v.pswpout = value
-                default: break
-                }
+        let lines = s.forEachKeyedNumber { key, value in
+            switch true {
+            case key.equals("pgmajfault"): v.pgmajfault = value
+            case key.equals("pgpgin"): v.pgpgin = value
+            case key.equals("pgpgout"): v.pgpgout = value
+            case key.equals("pswpin"): v.pswpin = value
+            case key.equals("pswpout"): v.pswpout = value
+            default: break
             }
-            s.nextLine()
         }
-        return any ? v : nil
+        return lines > 0 ? v : nil
     }
 }

@@ -7,37 +7,31 @@ enum LimitRules {
     /// `nil` (unlimited) satisfies any minimum.
     static func atLeast(_ v: UInt64?, _ minimum: UInt64) -> Bool { v.map { $0 >= minimum } ?? true }
 
-    static let nofile = DoctorRule(id: "limits.nofile", roles: DoctorRule.all) { input in
-        let title = "Open files per process"
-        let reason = "Each segment, index file and client connection holds a descriptor; at the limit the broker can neither accept connections nor roll segments (RocketMQ os.sh: 655350)."
-        let want: UInt64 = 655_350
-        guard let l = input.host.limits.nofile.value else {
-            return .unknown(id: "limits.nofile", title: title, category: "limits", recommended: "≥ \(want)", severity: .critical,
-                            reason: reason, why: input.host.limits.nofile.unavailableReason ?? "")
+    /// A limit whose soft value must reach `minimum`; limits.conf gets soft and hard entries.
+    static func minimum(_ item: String, id: String, title: String, severity: Severity, minimum: UInt64,
+                        recommended: String, reason: String, fix: String,
+                        read: @escaping @Sendable (LimitFacts) -> Reading<ResourceLimit>,
+                        severityFor: (@Sendable (ResourceLimit, DoctorInput) -> Severity)? = nil) -> DoctorRule {
+        DoctorRule.fact(id, title: title, category: "limits", roles: DoctorRule.all, severity: severity, recommended: recommended,
+                        reason: reason, read: { read($0.host.limits) }) { l, input in
+            Verdict(current: describe(l), ok: atLeast(l.soft, minimum), severity: severityFor?(l, input), fix: fix,
+                    actions: [.limit(item: item, type: "soft", value: "\(minimum)"), .limit(item: item, type: "hard", value: "\(minimum)")])
         }
-        let ok = atLeast(l.soft, want)
-        // Below 65536 a broker under real load will run out: critical for servers.
-        let severity: Severity = input.config.role != .client && !atLeast(l.soft, 65_536) ? .critical : .warning
-        return CheckResult(id: "limits.nofile", title: title, category: "limits", current: describe(l), recommended: "≥ \(want)",
-                           severity: severity, status: ok ? .pass : .fail, reason: reason,
-                           fix: ok ? nil : "ulimit -n \(want); LimitNOFILE=\(want) in the systemd unit",
-                           actions: ok ? [] : [.limit(item: "nofile", type: "soft", value: "\(want)"), .limit(item: "nofile", type: "hard", value: "\(want)")])
     }
 
-    static let nproc = DoctorRule(id: "limits.nproc", roles: DoctorRule.all) { input in
-        let title = "Processes/threads per user"
-        let reason = "nproc counts threads: event loops, store services and client fleets share one user's budget, and thread creation failing is fatal."
-        let want: UInt64 = 65_535
-        guard let l = input.host.limits.nproc.value else {
-            return .unknown(id: "limits.nproc", title: title, category: "limits", recommended: "≥ \(want)", severity: .warning,
-                            reason: reason, why: input.host.limits.nproc.unavailableReason ?? "")
-        }
-        let ok = atLeast(l.soft, want)
-        return CheckResult(id: "limits.nproc", title: title, category: "limits", current: describe(l), recommended: "≥ \(want) or unlimited",
-                           severity: .warning, status: ok ? .pass : .fail, reason: reason,
-                           fix: ok ? nil : "ulimit -u \(want); LimitNPROC=\(want) in the systemd unit",
-                           actions: ok ? [] : [.limit(item: "nproc", type: "soft", value: "\(want)"), .limit(item: "nproc", type: "hard", value: "\(want)")])
-    }
+    static let nofile = minimum(
+        "nofile", id: "limits.nofile", title: "Open files per process", severity: .critical,
+        minimum: 655_350, recommended: "≥ 655350",
+        reason: "Each segment, index file and client connection holds a descriptor; at the limit the broker can neither accept connections nor roll segments (RocketMQ os.sh: 655350).",
+        fix: "ulimit -n 655350; LimitNOFILE=655350 in the systemd unit", read: { $0.nofile },
+        // Below 65536 a server under real load will run out: critical; otherwise a tuning gap.
+        severityFor: { l, input in input.config.role != .client && !atLeast(l.soft, 65_536) ? .critical : .warning })
+
+    static let nproc = minimum(
+        "nproc", id: "limits.nproc", title: "Processes/threads per user", severity: .warning,
+        minimum: 65_535, recommended: "≥ 65535 or unlimited",
+        reason: "nproc counts threads: event loops, store services and client fleets share one user's budget, and thread creation failing is fatal.",
+        fix: "ulimit -u 65535; LimitNPROC=65535 in the systemd unit", read: { $0.nproc })
 
     static let memlock = DoctorRule(id: "limits.memlock", roles: DoctorRule.broker) { input in
         let title = "Locked memory"
@@ -45,16 +39,16 @@ enum LimitRules {
         let reason = budget > 0
             ? "The broker will mlock \(describeBytes(budget)) (transient store pool, warmed segments); mlock fails beyond this limit."
             : "mlock of the transient store pool and warmed segments needs it (RocketMQ limits.conf: memlock unlimited)."
+        let recommended = budget > 0 ? "unlimited (≥ \(describeBytes(budget)))" : "unlimited"
         guard let l = input.host.limits.memlock.value else {
-            return .unknown(id: "limits.memlock", title: title, category: "limits", recommended: "unlimited", severity: budget > 0 ? .critical : .info,
-                            reason: reason, why: input.host.limits.memlock.unavailableReason ?? "")
+            return .unknown(id: "limits.memlock", title: title, category: "limits", recommended: recommended,
+                            severity: budget > 0 ? .critical : .info, reason: reason, why: input.host.limits.memlock.unavailableReason ?? "")
         }
+        // With a budget the limit must cover it (critical if not); without one, unlimited is advice.
         let fits = atLeast(l.soft, budget)
         let ok = budget > 0 ? fits : l.soft == nil
-        let severity: Severity = budget > 0 && !fits ? .critical : .info
-        return CheckResult(id: "limits.memlock", title: title, category: "limits", current: describe(l),
-                           recommended: budget > 0 ? "unlimited (≥ \(describeBytes(budget)))" : "unlimited",
-                           severity: severity, status: ok ? .pass : .fail, reason: reason,
+        return CheckResult(id: "limits.memlock", title: title, category: "limits", current: describe(l), recommended: recommended,
+                           severity: budget > 0 && !fits ? .critical : .info, status: ok ? .pass : .fail, reason: reason,
                            fix: ok ? nil : "ulimit -l unlimited; LimitMEMLOCK=infinity in the systemd unit",
                            actions: ok ? [] : [.limit(item: "memlock", type: "soft", value: "unlimited"), .limit(item: "memlock", type: "hard", value: "unlimited")])
     }

@@ -67,54 +67,39 @@ enum MemoryRules {
         }
     }
 
-    static let swap = DoctorRule(id: "swap", roles: DoctorRule.all) { input in
-        let title = "Swap"
-        let reason = "Swap is tolerable only as an emergency reserve: with high swappiness the kernel pages out broker memory to keep page cache."
-        let rec = "none, or present with vm.swappiness ≤ 10"
-        guard let total = input.host.swapTotalBytes.value else {
-            return .unknown(id: "swap", title: title, category: "kernel", recommended: rec, severity: .warning, reason: reason,
-                            why: input.host.swapTotalBytes.unavailableReason ?? "")
-        }
+    static let swap = DoctorRule.fact(
+        "swap", title: "Swap", category: "kernel", roles: DoctorRule.all, severity: .warning,
+        recommended: "none, or present with vm.swappiness ≤ 10",
+        reason: "Swap is tolerable only as an emergency reserve: with high swappiness the kernel pages out broker memory to keep page cache.",
+        read: { $0.host.swapTotalBytes }
+    ) { total, input in
         let swappiness = input.host.sysctlInt("vm.swappiness").value
-        let ok = total == 0 || (swappiness.map { $0 <= 10 } ?? false)
-        return CheckResult(id: "swap", title: title, category: "kernel",
-                           current: total == 0 ? "none" : "\(describeBytes(total)) (swappiness \(swappiness.map(String.init) ?? "?"))",
-                           recommended: rec, severity: .warning, status: ok ? .pass : .fail, reason: reason,
-                           fix: ok ? nil : "sysctl -w vm.swappiness=1   # or: swapoff -a", actions: ok ? [] : [.sysctl(key: "vm.swappiness", value: "1")])
+        return Verdict(current: total == 0 ? "none" : "\(describeBytes(total)) (swappiness \(swappiness.map(String.init) ?? "?"))",
+                       ok: total == 0 || (swappiness.map { $0 <= 10 } ?? false),
+                       fix: "sysctl -w vm.swappiness=1   # or: swapoff -a", actions: [.sysctl(key: "vm.swappiness", value: "1")])
     }
 
     static let thpPath = "/sys/kernel/mm/transparent_hugepage/enabled"
 
-    static let transparentHugepages = DoctorRule(id: "thp.enabled", roles: DoctorRule.all) { input in
-        let title = "Transparent hugepages"
-        let reason = "PeakMQ picks madvise between Redpanda's always and Redis's never: page-cache-backed segments cannot use THP anyway, and always lets khugepaged compaction stall allocating threads and bloats allocator RSS, while madvise still lets jemalloc opt in."
-        switch input.host.transparentHugepages {
-        case .available(let v):
-            let ok = v == "madvise" || v == "never"
-            return CheckResult(id: "thp.enabled", title: title, category: "kernel", current: v, recommended: "madvise",
-                               severity: .warning, status: ok ? .pass : .fail, reason: reason,
-                               fix: ok ? nil : "echo madvise > \(thpPath)", actions: ok ? [] : [.sysfs(path: thpPath, value: "madvise")])
-        case .unavailable(let why):
-            return .unknown(id: "thp.enabled", title: title, category: "kernel", recommended: "madvise", severity: .warning,
-                            reason: reason, why: why)
-        }
+    static let transparentHugepages = DoctorRule.fact(
+        "thp.enabled", title: "Transparent hugepages", category: "kernel", roles: DoctorRule.all, severity: .warning,
+        recommended: "madvise",
+        reason: "PeakMQ picks madvise between Redpanda's always and Redis's never: page-cache-backed segments cannot use THP anyway, and always lets khugepaged compaction stall allocating threads and bloats allocator RSS, while madvise still lets jemalloc opt in.",
+        read: { $0.host.transparentHugepages }
+    ) { v, _ in
+        Verdict(current: v, ok: v == "madvise" || v == "never", fix: "echo madvise > \(thpPath)",
+                actions: [.sysfs(path: thpPath, value: "madvise")])
     }
 
     static let defragPath = "/sys/kernel/mm/transparent_hugepage/defrag"
 
-    static let transparentHugepagesDefrag = DoctorRule(id: "thp.defrag", roles: DoctorRule.all) { input in
-        let title = "Hugepage defragmentation"
-        let reason = "defrag=always makes a faulting thread compact memory synchronously, a multi-millisecond stall on a busy broker."
-        let rec = "madvise (or defer+madvise, defer, never)"
-        switch input.host.transparentHugepagesDefrag {
-        case .available(let v):
-            let ok = v != "always"
-            return CheckResult(id: "thp.defrag", title: title, category: "kernel", current: v, recommended: rec,
-                               severity: .info, status: ok ? .pass : .fail, reason: reason,
-                               fix: ok ? nil : "echo madvise > \(defragPath)", actions: ok ? [] : [.sysfs(path: defragPath, value: "madvise")])
-        case .unavailable(let why):
-            return .unknown(id: "thp.defrag", title: title, category: "kernel", recommended: rec, severity: .info, reason: reason, why: why)
-        }
+    static let transparentHugepagesDefrag = DoctorRule.fact(
+        "thp.defrag", title: "Hugepage defragmentation", category: "kernel", roles: DoctorRule.all, severity: .info,
+        recommended: "madvise (or defer+madvise, defer, never)",
+        reason: "defrag=always makes a faulting thread compact memory synchronously, a multi-millisecond stall on a busy broker.",
+        read: { $0.host.transparentHugepagesDefrag }
+    ) { v, _ in
+        Verdict(current: v, ok: v != "always", fix: "echo madvise > \(defragPath)", actions: [.sysfs(path: defragPath, value: "madvise")])
     }
 }
 
