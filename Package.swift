@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mqstore", targets: ["mqstore"]),
+        .executable(name: "mqbench", targets: ["mqbench"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "MessageFormat", targets: ["MessageFormat"]),
         .library(name: "Protocol", targets: ["Protocol"]),
@@ -111,6 +112,26 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "MessageFormat", "mqstore"],
+            swiftSettings: strict
+        ),
+        // /proc and /sys readers, the resource sampler and the `doctor` rules.
+        // Depends on nothing but the C library so every executable can embed it.
+        .target(
+            name: "Sampler",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqbench",
+            dependencies: [
+                "Sampler", "Allocator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SamplerTests",
+            dependencies: ["Sampler", "mqbench"],
             swiftSettings: strict
         ),
         .executableTarget(
