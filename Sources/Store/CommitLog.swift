@@ -49,6 +49,9 @@ final class CommitLog: @unchecked Sendable {
     let writeBlockedReason = Mutex<String?>(nil)
     /// Store time of the newest appended record.
     let lastStoreTimestamp = ManagedAtomic<Int64>(0)
+    /// Set when warm-up is on: keeps pages ahead of the write position writable.
+    /// Assigned once while the store opens, before any append can run.
+    var prefaulter: WriteAheadPrefaulter?
 
     init(config: StoreConfig, allocator: SegmentAllocator?, logger: Logger) {
         self.config = config
@@ -199,6 +202,7 @@ final class CommitLog: @unchecked Sendable {
                 write(dst)
                 patch(dst, phys, queueOffset, ts)
                 file.publish(upTo: pos + need)
+                prefaulter?.appended(file, position: pos + need)
                 if advancesQueue { s.queueOffsets[key] = queueOffset + Int64(count) }
                 lastStoreTimestamp.store(ts, ordering: .relaxed)
                 return PutResult(status: .putOK, wroteOffset: phys, wroteBytes: need,

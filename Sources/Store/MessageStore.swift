@@ -141,6 +141,11 @@ public final class MessageStore: @unchecked Sendable {
             let next = last.fileFromOffset + Int64(config.mappedFileSizeCommitLog)
             allocator.request(path: "\(config.commitLogDir)/\(offsetToFileName(next))", offset: next, size: config.mappedFileSizeCommitLog)
         }
+        if config.warmMapedFileEnable {
+            let prefaulter = WriteAheadPrefaulter(files: commitLog.files)
+            commitLog.prefaulter = prefaulter
+            prefaulter.start()
+        }
         dispatcher.start()
         asyncFlush?.start()
         groupCommit?.start()
@@ -417,6 +422,7 @@ public final class MessageStore: @unchecked Sendable {
         groupCommit?.shutdown()
         asyncFlush?.shutdown()
         dispatcher.shutdown()
+        commitLog.prefaulter?.shutdown()
         allocator.shutdown()
         logicsFlush.shutdown()
         do {
@@ -447,6 +453,7 @@ public final class MessageStore: @unchecked Sendable {
         groupCommit?.shutdown()
         asyncFlush?.shutdown()
         dispatcher.shutdown()
+        commitLog.prefaulter?.shutdown()
         allocator.shutdown()
         logicsFlush.shutdown()
         notifier.cancelAll()

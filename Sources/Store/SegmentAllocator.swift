@@ -80,6 +80,7 @@ final class SegmentAllocator: @unchecked Sendable {
                 let f = try MappedFile(path: job.path, fileFromOffset: job.offset, fileSize: job.size, create: true)
                 if warm {
                     let locked = f.warm(stop: { t.isStopped })
+                    f.prefaultWritable(upTo: WriteAheadPrefaulter.window)
                     logger.debug("segment warmed", metadata: [
                         "file": "\(job.path)", "ms": "\((monotonicNanos() - began) / 1_000_000)", "mlock": "\(locked)"])
                 }

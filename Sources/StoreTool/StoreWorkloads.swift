@@ -167,12 +167,19 @@ public enum StoreWorkloads {
 
     /// The raw baseline: the same number of bytes written with plain
     /// sequential `write()` calls of 1 MiB into a new file, then unlinked.
-    public static func rawWrite(directory: String, bytes: Int, chunk: Int = 1 << 20, settle: Double = 0) throws -> Result {
+    /// - Parameter keep: leave the file in place (the caller deletes it after
+    ///   the append it is compared with, so that the append cannot reuse the
+    ///   baseline's freshly freed, still-warm pages).
+    public static func rawWrite(directory: String, bytes: Int, chunk: Int = 1 << 20, settle: Double = 0,
+                                keep: Bool = false) throws -> Result {
         settleMemory(settle)
         let path = directory + "/raw-baseline.\(getpid())"
         let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreBenchError("open \(path): errno \(errno)") }
-        defer { close(fd); unlink(path) }
+        defer {
+            close(fd)
+            if !keep { unlink(path) }
+        }
         let buf = [UInt8](repeating: 0x5A, count: chunk)
         var left = bytes
         let start = DispatchTime.now().uptimeNanoseconds

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Keeps the pages just ahead of the CommitLog's write position mapped
+/// writable (`MappedFile.prefaultWritable`), on its own thread, so the append
+/// path is a plain `memcpy`. The appender wakes it when it has used half the
+/// window; measured effect in docs/PERFORMANCE.md.
+final class WriteAheadPrefaulter: Sendable {
+    /// How far ahead of the write position pages are kept writable.
+    static let window = 32 << 20
+    private let thread: ServiceThread
+    private let files: MappedFileQueue
+
+    init(files: MappedFileQueue) {
+        self.files = files
+        thread = ServiceThread(name: "WriteAheadPrefault") { t in
+            var supported = true
+            while !t.isStopped && supported {
+                t.waitForRunning(milliseconds: 100)
+                guard let f = files.last else { continue }
+                supported = f.prefaultWritable(upTo: f.wrotePosition + Self.window)
+            }
+        }
+    }
+
+    func start() { thread.start() }
+    func shutdown() { thread.shutdown() }
+
+    /// Called after an append to `file` ending at `position`: wakes the thread
+    /// once the appender is within half a window of the prefaulted edge.
+    @inline(__always)
+    func appended(_ file: MappedFile, position: Int) {
+        if min(position + Self.window / 2, file.fileSize) > file.writableThrough.load(ordering: .relaxed) {
+            thread.wakeup()
+        }
+    }
+}
