@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MessageFormatTests",
-            dependencies: ["MessageFormat", "CZlib"],
+            dependencies: ["MessageFormat"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import CFastCRC
+import CZlib
 
 /// CRC-32 (IEEE 802.3, the polynomial of `java.util.zip.CRC32`), which RocketMQ
 /// stores as BODYCRC. It is computed on every append and verified on every
@@ -23,6 +24,13 @@ public enum CRC32 {
             p += chunk
         }
         return crc
+    }
+
+    /// zlib's table-driven CRC of the same bytes: the reference the fast path
+    /// is tested against and the "before" figure of its benchmark.
+    public static func zlibChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        return UInt32(truncatingIfNeeded: crc32(0, base.assumingMemoryBound(to: UInt8.self), uInt(bytes.count)))
     }
 
     public static func checksum(_ bytes: [UInt8]) -> UInt32 {

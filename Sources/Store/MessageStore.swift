@@ -62,7 +62,7 @@ public final class MessageStore: @unchecked Sendable {
         try StoreFormat.checkOrCreate(config: config)
         self.lock = try StoreLock(path: config.lockPath)
         let lastExitOK = !FileManager.default.fileExists(atPath: config.abortPath)
-        self.allocator = SegmentAllocator(warm: config.warmMapedFileEnable, logger: logger)
+        self.allocator = SegmentAllocator(warm: config.warmMapedFileEnable, writeAhead: config.warmWriteAheadBytes, logger: logger)
         self.commitLog = CommitLog(config: config, allocator: allocator, logger: logger)
         self.queues = ConsumeQueueTable(rootDir: config.consumeQueueDir, fileSize: config.mappedFileSizeConsumeQueue, logger: logger)
         self.index = config.messageIndexEnable
@@ -141,8 +141,8 @@ public final class MessageStore: @unchecked Sendable {
             let next = last.fileFromOffset + Int64(config.mappedFileSizeCommitLog)
             allocator.request(path: "\(config.commitLogDir)/\(offsetToFileName(next))", offset: next, size: config.mappedFileSizeCommitLog)
         }
-        if config.warmMapedFileEnable {
-            let prefaulter = WriteAheadPrefaulter(files: commitLog.files)
+        if config.warmMapedFileEnable && config.warmWriteAheadBytes > 0 {
+            let prefaulter = WriteAheadPrefaulter(files: commitLog.files, window: config.warmWriteAheadBytes)
             commitLog.prefaulter = prefaulter
             prefaulter.start()
         }

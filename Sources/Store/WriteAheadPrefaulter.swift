@@ -6,18 +6,19 @@ import Foundation
 /// window; measured effect in docs/PERFORMANCE.md.
 final class WriteAheadPrefaulter: Sendable {
     /// How far ahead of the write position pages are kept writable.
-    static let window = 32 << 20
+    let window: Int
     private let thread: ServiceThread
     private let files: MappedFileQueue
 
-    init(files: MappedFileQueue) {
+    init(files: MappedFileQueue, window: Int) {
         self.files = files
+        self.window = window
         thread = ServiceThread(name: "WriteAheadPrefault") { t in
             var supported = true
             while !t.isStopped && supported {
                 t.waitForRunning(milliseconds: 100)
                 guard let f = files.last else { continue }
-                supported = f.prefaultWritable(upTo: f.wrotePosition + Self.window)
+                supported = f.prefaultWritable(upTo: f.wrotePosition + window)
             }
         }
     }
@@ -29,7 +30,7 @@ final class WriteAheadPrefaulter: Sendable {
     /// once the appender is within half a window of the prefaulted edge.
     @inline(__always)
     func appended(_ file: MappedFile, position: Int) {
-        if min(position + Self.window / 2, file.fileSize) > file.writableThrough.load(ordering: .relaxed) {
+        if min(position + window / 2, file.fileSize) > file.writableThrough.load(ordering: .relaxed) {
             thread.wakeup()
         }
     }

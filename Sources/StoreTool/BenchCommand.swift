@@ -93,8 +93,21 @@ extension MQStoreCommand {
                                                       segment: quick ? 32 << 20 : 256 << 20, sustained: true))
                 try? FileManager.default.removeItem(atPath: dir)
             }
+            do {
+                // Before/after of the write-ahead window, same run: warm 1 KiB appends without it.
+                let record = StoreWorkloads.recordLength(bodyBytes: 1024)
+                let n = mb * 1_000_000 / record
+                let dir = fresh()
+                report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: 1024, writers: 1, messages: n, warm: true,
+                                                      segment: segment, writeAhead: 0))
+                try? FileManager.default.removeItem(atPath: dir)
+            }
+            for size in [128, 1024, 16384] {
+                for r in StoreWorkloads.crc(bodyBytes: size, iterations: (quick ? 20 : 200) * 1_000_000 / size) { report(r) }
+            }
             for writers in [1, 16, 256] {
-                report(try await StoreWorkloads.syncAppend(root: fresh(), bodyBytes: 1024, writers: writers, seconds: syncS))
+                report(try await StoreWorkloads.syncAppend(root: fresh(), bodyBytes: 1024, writers: writers, seconds: syncS,
+                                                           settle: settleS / 2))
             }
             for r in try StoreWorkloads.dispatchAndRecovery(root: fresh(), bodyBytes: 1024, messages: dispatchN) { report(r) }
             let doc = StoreBenchReport(results: results, command: CommandLine.arguments.joined(separator: " "))

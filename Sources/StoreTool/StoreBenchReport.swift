@@ -25,7 +25,7 @@ struct StoreBenchReport: Codable {
     func find(_ name: String, _ body: Int, _ writers: Int, warm: Bool? = nil) -> StoreWorkloads.Result? {
         results.first { r in
             r.name == name && r.bodyBytes == body && r.writers == writers
-                && (warm == nil || r.notes.hasPrefix(warm! ? "warm" : "cold"))
+                && (warm == nil || r.notes.hasPrefix(warm! ? "warm: segment" : "cold"))
         }
     }
 

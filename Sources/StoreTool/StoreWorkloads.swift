@@ -37,8 +37,9 @@ public enum StoreWorkloads {
         return l
     }()
 
-    static func config(root: String, flush: FlushDiskType, warm: Bool, segment: Int) -> StoreConfig {
+    static func config(root: String, flush: FlushDiskType, warm: Bool, segment: Int, writeAhead: Int = 32 << 20) -> StoreConfig {
         var c = StoreConfig()
+        c.warmWriteAheadBytes = writeAhead
         c.storePathRootDir = root
         c.flushDiskType = flush
         c.warmMapedFileEnable = warm
@@ -65,13 +66,17 @@ public enum StoreWorkloads {
     ///   - settle: seconds to idle (after `sync`) before timing, so that the
     ///     guest's freed memory is cold again and runs are comparable.
     public static func asyncAppend(root: String, bodyBytes: Int, writers: Int, messages: Int, warm: Bool,
-                                   segment: Int = 1 << 30, sustained: Bool = false, settle: Double = 0) throws -> Result {
-        let store = try MessageStore(config: config(root: root, flush: .asyncFlush, warm: warm, segment: segment), logger: quiet)
+                                   segment: Int = 1 << 30, sustained: Bool = false, settle: Double = 0,
+                                   writeAhead: Int = 32 << 20) throws -> Result {
+        let store = try MessageStore(config: config(root: root, flush: .asyncFlush, warm: warm, segment: segment, writeAhead: writeAhead),
+                                     logger: quiet)
         defer { store.shutdown() }
         let body = [UInt8](repeating: 0x5A, count: bodyBytes)
         // The first append creates (and, warm, prefaults) the first segment: not timed.
         body.withUnsafeBytes { b in store.putMessage(fields(queue: 0), body: b) { _ in } }
         if !sustained { _ = store.waitForSegmentPreparation() }
+        // Whatever earlier phases left dirty must not be written back during this one.
+        sync()
         settleMemory(settle)
         let perWriter = messages / writers
         let failures = Atomic<Int>(0)
@@ -95,16 +100,22 @@ public enum StoreWorkloads {
                       messagesPerSecond: Double(n) / seconds,
                       megabytesPerSecond: Double(n * recordLength(bodyBytes: bodyBytes)) / seconds / 1e6,
                       notes: sustained ? "sustained: \(segment >> 20) MiB segments prefaulted in the background during the run"
-                        : warm ? "warm: segment prefaulted before the timed window" : "cold: pages faulted in by the appends")
+                        : !warm ? "cold: pages faulted in by the appends"
+                        : writeAhead == 0 ? "warm, no write-ahead window: prefaulted read-only, first store to each page faults"
+                        : "warm: segment prefaulted before the timed window")
     }
 
     /// SYNC_FLUSH: `writers` concurrent senders, each waiting for its own
     /// acknowledgement before the next send, for `seconds`.
-    public static func syncAppend(root: String, bodyBytes: Int, writers: Int, seconds: Double) async throws -> Result {
+    public static func syncAppend(root: String, bodyBytes: Int, writers: Int, seconds: Double, settle: Double = 0) async throws -> Result {
         let store = try MessageStore(config: config(root: root, flush: .syncFlush, warm: true, segment: 1 << 30), logger: quiet)
         defer { store.shutdown() }
         let body = [UInt8](repeating: 0x5A, count: bodyBytes)
         _ = await store.putMessage(fields(queue: 0), body: body)
+        _ = store.waitForSegmentPreparation()
+        // msync latency is what is measured: no background writeback may share the disk.
+        sync()
+        settleMemory(settle)
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let start = DispatchTime.now().uptimeNanoseconds
         let counts: [Int] = try await withThrowingTaskGroup(of: Int.self) { g in
@@ -194,6 +205,24 @@ public enum StoreWorkloads {
         return Result(name: "raw-write", bodyBytes: chunk, writers: 1, messages: bytes / chunk, seconds: seconds,
                       messagesPerSecond: Double(bytes / chunk) / seconds, megabytesPerSecond: Double(bytes) / seconds / 1e6,
                       notes: "plain sequential write() of 1 MiB chunks into a new file (page cache, no fsync)")
+    }
+}
+
+extension StoreWorkloads {
+    /// CRC-32 of `bodyBytes` bodies: zlib's table path against the PCLMULQDQ path.
+    public static func crc(bodyBytes: Int, iterations: Int) -> [Result] {
+        let body = (0..<bodyBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        func time(_ name: String, _ f: (UnsafeRawBufferPointer) -> UInt32) -> Result {
+            var acc: UInt32 = 0
+            let start = DispatchTime.now().uptimeNanoseconds
+            body.withUnsafeBytes { b in for _ in 0..<iterations { acc &+= f(b) } }
+            let s = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            withExtendedLifetime(acc) {}
+            return Result(name: name, bodyBytes: bodyBytes, writers: 1, messages: iterations, seconds: s,
+                          messagesPerSecond: Double(iterations) / s, megabytesPerSecond: Double(iterations * bodyBytes) / s / 1e6,
+                          notes: String(format: "%.0f ns per body", s / Double(iterations) * 1e9))
+        }
+        return [time("crc32-zlib", CRC32.zlibChecksum), time("crc32-pclmul", CRC32.checksum)]
     }
 }
 

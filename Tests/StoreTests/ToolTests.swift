@@ -27,7 +27,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let results = try #require(json["results"] as? [[String: Any]])
         let names = Set(results.compactMap { $0["name"] as? String })
-        #expect(names == ["raw-write", "append-async", "append-sync", "dispatch", "recovery-scan"])
+        #expect(names == ["raw-write", "append-async", "append-sync", "dispatch", "recovery-scan", "crc32-zlib", "crc32-pclmul"])
         #expect(results.allSatisfy { ($0["messagesPerSecond"] as? Double ?? 0) > 0 })
         #expect(results.filter { $0["name"] as? String == "append-sync" }.count == 3)
         let targets = try #require(json["targets"] as? [[String: Any]])
