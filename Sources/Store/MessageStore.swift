@@ -415,21 +415,15 @@ public final class MessageStore: @unchecked Sendable {
     /// records where the log ends and removes the abort marker, so the next
     /// start skips the recovery scan.
     public func shutdown() {
-        let already = stopped.withLock { s -> Bool in let was = s; s = true; return was }
-        if already { return }
-        refreshWriteBlock()
-        clean.shutdown()
-        groupCommit?.shutdown()
-        asyncFlush?.shutdown()
-        dispatcher.shutdown()
-        commitLog.prefaulter?.shutdown()
-        allocator.shutdown()
-        logicsFlush.shutdown()
+        guard stopServices() else { return }
+        defer {
+            notifier.cancelAll()
+            lock.release()
+        }
         do {
             try commitLog.files.flush(leastPages: 0)
         } catch {
             logger.error("final flush failed; the next start will run crash recovery", metadata: ["error": "\(error)"])
-            notifier.cancelAll()
             return
         }
         flushLogics(leastPages: 0)
@@ -438,8 +432,6 @@ public final class MessageStore: @unchecked Sendable {
         checkpoint.cleanShutdownOffset = dispatchedOffset == end ? end : -1
         checkpoint.flush()
         if checkpoint.cleanShutdownOffset == end { unlink(config.abortPath) }
-        notifier.cancelAll()
-        lock.release()
         logger.info("store stopped cleanly", metadata: ["commitLogEnd": "\(end)"])
     }
 
@@ -447,7 +439,17 @@ public final class MessageStore: @unchecked Sendable {
     /// stays and the checkpoint keeps no clean end, exactly as after SIGKILL
     /// (the page cache keeps what was written). For in-process crash tests.
     func abandonForTesting() {
-        stopped.withLock { $0 = true }
+        guard stopServices() else { return }
+        notifier.cancelAll()
+        lock.release()
+    }
+
+    /// Refuses new appends and stops every service thread, in dependency order
+    /// (retention, flushers, dispatcher, prefaulting, allocation, queue flush).
+    /// - Returns: false when the store was already stopped.
+    private func stopServices() -> Bool {
+        let already = stopped.withLock { s -> Bool in let was = s; s = true; return was }
+        if already { return false }
         refreshWriteBlock()
         clean.shutdown()
         groupCommit?.shutdown()
@@ -456,7 +458,6 @@ public final class MessageStore: @unchecked Sendable {
         commitLog.prefaulter?.shutdown()
         allocator.shutdown()
         logicsFlush.shutdown()
-        notifier.cancelAll()
-        lock.release()
+        return true
     }
 }
