@@ -5,9 +5,10 @@ import Foundation
 struct StoreBenchReport: Codable {
     struct Target: Codable {
         var name: String
-        var required: String
+        /// nil for a figure reported for contrast, not as a target.
+        var required: String?
         var measured: String
-        var met: Bool
+        var met: Bool?
     }
     var schema = "peakmq.store-bench/1"
     var date = ISO8601DateFormatter().string(from: Date())
@@ -41,9 +42,14 @@ struct StoreBenchReport: Codable {
         for warm in [true, false] {
             if let a = find("append-async", 1024, 1, warm: warm), let b = baseline(before: a) {
                 let ratio = a.megabytesPerSecond / b.megabytesPerSecond
-                t.append(Target(name: "1 KiB append vs raw write() (\(warm ? "warm" : "cold"))", required: "≥ 80 %",
-                                measured: String(format: "%.0f %% (%.0f vs %.0f MB/s)", ratio * 100, a.megabytesPerSecond, b.megabytesPerSecond),
-                                met: ratio >= 0.8))
+                let measured = String(format: "%.0f %% (%.0f vs %.0f MB/s)", ratio * 100, a.megabytesPerSecond, b.megabytesPerSecond)
+                if warm {
+                    t.append(Target(name: "1 KiB append vs raw write() (warm segments, the default)", required: "≥ 80 %",
+                                    measured: measured, met: ratio >= 0.8))
+                } else {
+                    t.append(Target(name: "1 KiB append vs raw write() with warm-up disabled (contrast)", required: nil,
+                                    measured: measured, met: nil))
+                }
             }
         }
         if let a = find("append-async", 128, 1, warm: true) {
@@ -69,7 +75,10 @@ struct StoreBenchReport: Codable {
                          r.messagesPerSecond, r.megabytesPerSecond, rounds, r.notes)
         }
         md += "\n| target | required | measured | met |\n|---|---|---|---|\n"
-        for x in targets { md += "| \(x.name) | \(x.required) | \(x.measured) | \(x.met ? "yes" : "**no**") |\n" }
+        for x in targets {
+            let met = x.met.map { $0 ? "yes" : "**no**" } ?? "—"
+            md += "| \(x.name) | \(x.required ?? "—") | \(x.measured) | \(met) |\n"
+        }
         return md
     }
 
