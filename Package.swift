@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // jemalloc, found through pkg-config (Debian: libjemalloc-dev).
@@ -123,10 +124,21 @@ let package = Package(
         .executableTarget(
             name: "mqbench",
             dependencies: [
-                "Sampler", "Allocator",
+                "Sampler", "LoadGen", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // The load generator: profiles (YAML), fleets, rate control, verification.
+        .target(
+            name: "LoadGen",
+            dependencies: ["Sampler", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoadGenTests",
+            dependencies: ["LoadGen", "mqbench"],
             swiftSettings: strict
         ),
         .testTarget(
