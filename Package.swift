@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "mqstore", targets: ["mqstore"]),
         .executable(name: "mqnamesrv", targets: ["mqnamesrv"]),
+        .executable(name: "mqbench", targets: ["mqbench"]),
         .library(name: "Remoting", targets: ["Remoting"]),
         .library(name: "NameServer", targets: ["NameServer"]),
         .library(name: "Store", targets: ["Store"]),
@@ -42,10 +43,18 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // CRC-32 with carry-less multiplication (zlib for the tail and on other CPUs).
+        .target(
+            name: "CFastCRC",
+            dependencies: ["CZlib"],
+            path: "Sources/CFastCRC",
+            cSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("z")]
+        ),
         // The message record layout shared by the store (on disk) and the protocol (pull bodies).
         .target(
             name: "MessageFormat",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", "CFastCRC"],
             swiftSettings: strict
         ),
         // The RocketMQ remoting wire protocol: frames, codes, headers, bodies. Pure values, no I/O.
@@ -176,6 +185,26 @@ let package = Package(
                 "NameServer", "NameServerTool", "Remoting", "Protocol", "mqnamesrv",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        // /proc and /sys readers, the resource sampler and the `doctor` rules.
+        // Depends on nothing but the C library so every executable can embed it.
+        .target(
+            name: "Sampler",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqbench",
+            dependencies: [
+                "Sampler", "Allocator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SamplerTests",
+            dependencies: ["Sampler", "mqbench"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -19,53 +19,64 @@ public enum RecordEncoder {
         }
     }
 
-    /// Encodes with topic and properties already as UTF-8 bytes (the hot path).
+    /// Encodes with topic and properties already as UTF-8 bytes.
     @inlinable
     public static func encode(
         _ fields: RecordFields, topic: UnsafeRawBufferPointer, properties: UnsafeRawBufferPointer,
         body: UnsafeRawBufferPointer, bodyCRC: UInt32?, into out: UnsafeMutableRawPointer
     ) -> Int {
+        let h = headLength(fields)
+        encodeParts(fields, topic: topic, properties: properties, bodyLength: body.count,
+                    bodyCRC: bodyCRC ?? CRC32.checksum(body), head: out, tail: out + h + body.count)
+        if body.count > 0 { (out + h).copyMemory(from: body.baseAddress!, byteCount: body.count) }
+        return h + body.count + tailLength(topic: topic.count, properties: properties.count)
+    }
+
+    /// Bytes before the body: the fixed fields through BODYLEN.
+    @inlinable
+    public static func headLength(_ fields: RecordFields) -> Int {
+        RecordLayout.fixedLengthIPv4 - 3 + (fields.bornHost.isIPv6 ? 12 : 0) + (fields.storeHost.isIPv6 ? 12 : 0)
+    }
+
+    /// Bytes after the body: topic length, topic, properties length, properties.
+    @inlinable
+    public static func tailLength(topic: Int, properties: Int) -> Int { 3 + topic + properties }
+
+    /// Encodes a record in three pieces — head (through BODYLEN), body, tail —
+    /// without touching the body: the caller copies the body once, straight to
+    /// its destination. `head` and `tail` must have `headLength`/`tailLength` bytes.
+    @inlinable
+    public static func encodeParts(
+        _ fields: RecordFields, topic: UnsafeRawBufferPointer, properties: UnsafeRawBufferPointer,
+        bodyLength: Int, bodyCRC: UInt32, head: UnsafeMutableRawPointer, tail: UnsafeMutableRawPointer
+    ) {
         let bornV6 = fields.bornHost.isIPv6
         let storeV6 = fields.storeHost.isIPv6
         let total = RecordLayout.recordLength(
-            bodyLength: body.count, topicLength: topic.count, propertiesLength: properties.count,
+            bodyLength: bodyLength, topicLength: topic.count, propertiesLength: properties.count,
             bornHostIPv6: bornV6, storeHostIPv6: storeV6)
         var sys = fields.sysFlag.rawValue & ~(SysFlag.bornHostIPv6.rawValue | SysFlag.storeHostIPv6.rawValue)
         if bornV6 { sys |= SysFlag.bornHostIPv6.rawValue }
         if storeV6 { sys |= SysFlag.storeHostIPv6.rawValue }
-        let crc = bodyCRC ?? CRC32.checksum(body)
-
-        out.storeBE(Int32(total), at: RecordLayout.totalSizeOffset)
-        out.storeBE(RecordLayout.magicV1, at: RecordLayout.magicOffset)
-        out.storeBE(Int32(bitPattern: crc), at: RecordLayout.bodyCRCOffset)
-        out.storeBE(fields.queueId, at: RecordLayout.queueIdOffset)
-        out.storeBE(fields.flag, at: RecordLayout.flagOffset)
-        out.storeBE(Int64(0), at: RecordLayout.queueOffsetOffset)
-        out.storeBE(Int64(0), at: RecordLayout.physicalOffsetOffset)
-        out.storeBE(sys, at: RecordLayout.sysFlagOffset)
-        out.storeBE(fields.bornTimestamp, at: RecordLayout.bornTimestampOffset)
-        var pos = RecordLayout.bornHostOffset
-        pos = writeHost(fields.bornHost, out, pos)
-        out.storeBE(Int64(0), at: pos)  // store timestamp, patched under the lock
-        pos += 8
-        pos = writeHost(fields.storeHost, out, pos)
-        out.storeBE(fields.reconsumeTimes, at: pos)
-        pos += 4
-        out.storeBE(fields.preparedTransactionOffset, at: pos)
-        pos += 8
-        out.storeBE(Int32(body.count), at: pos)
-        pos += 4
-        if body.count > 0 { (out + pos).copyMemory(from: body.baseAddress!, byteCount: body.count) }
-        pos += body.count
-        out.storeBytes(of: UInt8(truncatingIfNeeded: topic.count), toByteOffset: pos, as: UInt8.self)
-        pos += 1
-        if topic.count > 0 { (out + pos).copyMemory(from: topic.baseAddress!, byteCount: topic.count) }
-        pos += topic.count
-        out.storeBE(Int16(truncatingIfNeeded: properties.count), at: pos)
-        pos += 2
-        if properties.count > 0 { (out + pos).copyMemory(from: properties.baseAddress!, byteCount: properties.count) }
-        pos += properties.count
-        return pos
+        head.storeBE(Int32(total), at: RecordLayout.totalSizeOffset)
+        head.storeBE(RecordLayout.magicV1, at: RecordLayout.magicOffset)
+        head.storeBE(Int32(bitPattern: bodyCRC), at: RecordLayout.bodyCRCOffset)
+        head.storeBE(fields.queueId, at: RecordLayout.queueIdOffset)
+        head.storeBE(fields.flag, at: RecordLayout.flagOffset)
+        head.storeBE(Int64(0), at: RecordLayout.queueOffsetOffset)
+        head.storeBE(Int64(0), at: RecordLayout.physicalOffsetOffset)
+        head.storeBE(sys, at: RecordLayout.sysFlagOffset)
+        head.storeBE(fields.bornTimestamp, at: RecordLayout.bornTimestampOffset)
+        var pos = writeHost(fields.bornHost, head, RecordLayout.bornHostOffset)
+        head.storeBE(Int64(0), at: pos)
+        pos = writeHost(fields.storeHost, head, pos + 8)
+        head.storeBE(fields.reconsumeTimes, at: pos)
+        head.storeBE(fields.preparedTransactionOffset, at: pos + 4)
+        head.storeBE(Int32(bodyLength), at: pos + 12)
+        tail.storeBytes(of: UInt8(truncatingIfNeeded: topic.count), toByteOffset: 0, as: UInt8.self)
+        if topic.count > 0 { (tail + 1).copyMemory(from: topic.baseAddress!, byteCount: topic.count) }
+        tail.storeBE(Int16(truncatingIfNeeded: properties.count), at: 1 + topic.count)
+        if properties.count > 0 { (tail + 3 + topic.count).copyMemory(from: properties.baseAddress!, byteCount: properties.count) }
     }
 
     @inlinable @inline(__always)

@@ -49,6 +49,9 @@ final class CommitLog: @unchecked Sendable {
     let writeBlockedReason = Mutex<String?>(nil)
     /// Store time of the newest appended record.
     let lastStoreTimestamp = ManagedAtomic<Int64>(0)
+    /// Set when warm-up is on: keeps pages ahead of the write position writable.
+    /// Assigned once while the store opens, before any append can run.
+    var prefaulter: WriteAheadPrefaulter?
 
     init(config: StoreConfig, allocator: SegmentAllocator?, logger: Logger) {
         self.config = config
@@ -94,16 +97,31 @@ final class CommitLog: @unchecked Sendable {
         } catch {
             return .from(error)
         }
-        let length = fields.recordLength(bodyLength: body.count)
         let crc = CRC32.checksum(body)
-        return withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { buf in
-            let written = RecordEncoder.encode(fields, body: body, bodyCRC: crc, into: buf.baseAddress!)
-            assert(written == length)
-            let txType = fields.sysFlag.transactionType
-            let advances = txType == SysFlag.transactionNotType || txType == SysFlag.transactionCommitType
-            return appendEncoded(UnsafeRawBufferPointer(buf), count: 1, key: QueueKey(topic: fields.topic, queueId: fields.queueId),
-                                 advancesQueue: advances) { p, phys, q, ts in
-                RecordEncoder.patch(p, queueOffset: advances ? q : 0, physicalOffset: phys, storeTimestamp: ts)
+        let txType = fields.sysFlag.transactionType
+        let advances = txType == SysFlag.transactionNotType || txType == SysFlag.transactionCommitType
+        let key = QueueKey(topic: fields.topic, queueId: fields.queueId)
+        var topic = fields.topic
+        var properties = fields.properties
+        return topic.withUTF8 { t in
+            properties.withUTF8 { p in
+                let headLen = RecordEncoder.headLength(fields)
+                let tailLen = RecordEncoder.tailLength(topic: t.count, properties: p.count)
+                // Head and tail are encoded here, outside the lock; the body is
+                // copied once, inside it, straight into the mapping.
+                return withUnsafeTemporaryAllocation(byteCount: headLen + tailLen, alignment: 8) { parts in
+                    let head = parts.baseAddress!
+                    let tail = head + headLen
+                    RecordEncoder.encodeParts(fields, topic: UnsafeRawBufferPointer(t), properties: UnsafeRawBufferPointer(p),
+                                              bodyLength: body.count, bodyCRC: crc, head: head, tail: tail)
+                    return appendEncoded(length: headLen + body.count + tailLen, count: 1, key: key, advancesQueue: advances) { dst in
+                        dst.copyMemory(from: head, byteCount: headLen)
+                        if body.count > 0 { (dst + headLen).copyMemory(from: body.baseAddress!, byteCount: body.count) }
+                        (dst + headLen + body.count).copyMemory(from: tail, byteCount: tailLen)
+                    } patch: { dst, phys, q, ts in
+                        RecordEncoder.patch(dst, queueOffset: advances ? q : 0, physicalOffset: phys, storeTimestamp: ts)
+                    }
+                }
             }
         }
     }
@@ -143,8 +161,10 @@ final class CommitLog: @unchecked Sendable {
             f.properties = item.properties
             pos += item.body.withUnsafeBytes { RecordEncoder.encode(f, body: $0, into: buffer.baseAddress! + pos) }
         }
-        return appendEncoded(UnsafeRawBufferPointer(buffer), count: items.count,
-                             key: QueueKey(topic: fields.topic, queueId: fields.queueId), advancesQueue: true) { p, phys, q, ts in
+        return appendEncoded(length: total, count: items.count,
+                             key: QueueKey(topic: fields.topic, queueId: fields.queueId), advancesQueue: true) { dst in
+            dst.copyMemory(from: buffer.baseAddress!, byteCount: total)
+        } patch: { p, phys, q, ts in
             var off = 0
             for (i, l) in lengths.enumerated() {
                 RecordEncoder.patch(p + off, queueOffset: q + Int64(i), physicalOffset: phys + Int64(off), storeTimestamp: ts)
@@ -155,10 +175,10 @@ final class CommitLog: @unchecked Sendable {
 
     /// The critical section shared by single and batch appends.
     private func appendEncoded(
-        _ bytes: UnsafeRawBufferPointer, count: Int, key: QueueKey, advancesQueue: Bool,
+        length need: Int, count: Int, key: QueueKey, advancesQueue: Bool,
+        write: (UnsafeMutableRawPointer) -> Void,
         patch: (UnsafeMutableRawPointer, Int64, Int64, Int64) -> Void
     ) -> PutResult {
-        let need = bytes.count
         return put.withLock { s -> PutResult in
             lockBegan.store(monotonicNanos(), ordering: .relaxed)
             defer { lockBegan.store(0, ordering: .relaxed) }
@@ -179,9 +199,10 @@ final class CommitLog: @unchecked Sendable {
                 s.lastStoreTimestamp = ts
                 let queueOffset = s.queueOffsets[key] ?? 0
                 let dst = file.writableAddress(at: pos)
-                dst.copyMemory(from: bytes.baseAddress!, byteCount: need)
+                write(dst)
                 patch(dst, phys, queueOffset, ts)
                 file.publish(upTo: pos + need)
+                prefaulter?.appended(file, position: pos + need)
                 if advancesQueue { s.queueOffsets[key] = queueOffset + Int64(count) }
                 lastStoreTimestamp.store(ts, ordering: .relaxed)
                 return PutResult(status: .putOK, wroteOffset: phys, wroteBytes: need,

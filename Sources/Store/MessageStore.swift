@@ -62,7 +62,7 @@ public final class MessageStore: @unchecked Sendable {
         try StoreFormat.checkOrCreate(config: config)
         self.lock = try StoreLock(path: config.lockPath)
         let lastExitOK = !FileManager.default.fileExists(atPath: config.abortPath)
-        self.allocator = SegmentAllocator(warm: config.warmMapedFileEnable, logger: logger)
+        self.allocator = SegmentAllocator(warm: config.warmMapedFileEnable, writeAhead: config.warmWriteAheadBytes, logger: logger)
         self.commitLog = CommitLog(config: config, allocator: allocator, logger: logger)
         self.queues = ConsumeQueueTable(rootDir: config.consumeQueueDir, fileSize: config.mappedFileSizeConsumeQueue, logger: logger)
         self.index = config.messageIndexEnable
@@ -140,6 +140,11 @@ public final class MessageStore: @unchecked Sendable {
         if let last = commitLog.files.last {
             let next = last.fileFromOffset + Int64(config.mappedFileSizeCommitLog)
             allocator.request(path: "\(config.commitLogDir)/\(offsetToFileName(next))", offset: next, size: config.mappedFileSizeCommitLog)
+        }
+        if config.warmMapedFileEnable && config.warmWriteAheadBytes > 0 {
+            let prefaulter = WriteAheadPrefaulter(files: commitLog.files, window: config.warmWriteAheadBytes)
+            commitLog.prefaulter = prefaulter
+            prefaulter.start()
         }
         dispatcher.start()
         asyncFlush?.start()
@@ -245,7 +250,8 @@ public final class MessageStore: @unchecked Sendable {
 
     /// Reads up to `maxMessages` from a queue (RocketMQ `getMessage`), applying
     /// the in-memory / on-disk transfer limits and an optional tag-hash filter.
-    public func getMessage(topic: String, queueId: Int32, offset: Int64, maxMessages: Int,
+    /// - Parameter maxBytes: an extra cap on the bytes returned (at least one message is).
+    public func getMessage(topic: String, queueId: Int32, offset: Int64, maxMessages: Int, maxBytes: Int = Int.max,
                            tagsFilter: ((Int64) -> Bool)? = nil) -> GetMessageResult {
         let maxPhy = commitLog.maxOffset
         guard let cq = queues.existing(QueueKey(topic: topic, queueId: queueId)) else {
@@ -280,6 +286,7 @@ public final class MessageStore: @unchecked Sendable {
             if u.isPreBlank { logical += 1; continue }
             let inDisk = maxPhy - u.commitLogOffset > memoryLimit
             if batchFull(size: Int(u.size), maxMessages: maxMessages, bytes: bytes, count: r.messages.count, inDisk: inDisk) { break }
+            if bytes > 0 && bytes + Int(u.size) > maxBytes { break }
             if let tagsFilter, !tagsFilter(u.tagsCode) { logical += 1; continue }
             guard let rec = commitLog.select(offset: u.commitLogOffset, size: Int(u.size)) else {
                 // The segment behind this unit was deleted.
@@ -379,6 +386,17 @@ public final class MessageStore: @unchecked Sendable {
     /// Asks retention to delete expired segments now, whatever the hour.
     public func deleteExpiredFilesNow() { clean.executeDeleteFilesManually() }
 
+    /// Blocks until the background segment preparation (preallocation and
+    /// prefaulting) is done; benchmarks use it to time appends alone.
+    public func waitForSegmentPreparation(timeoutMillis: Int = 60_000) -> Bool {
+        let deadline = monotonicNanos() + UInt64(timeoutMillis) * 1_000_000
+        while !allocator.isIdle {
+            if monotonicNanos() > deadline { return false }
+            usleep(1000)
+        }
+        return true
+    }
+
     /// Blocks until the dispatcher has indexed everything appended so far
     /// (for tools and tests that read right after writing).
     public func waitForDispatch(timeoutMillis: Int = 10_000) -> Bool {
@@ -397,20 +415,15 @@ public final class MessageStore: @unchecked Sendable {
     /// records where the log ends and removes the abort marker, so the next
     /// start skips the recovery scan.
     public func shutdown() {
-        let already = stopped.withLock { s -> Bool in let was = s; s = true; return was }
-        if already { return }
-        refreshWriteBlock()
-        clean.shutdown()
-        groupCommit?.shutdown()
-        asyncFlush?.shutdown()
-        dispatcher.shutdown()
-        allocator.shutdown()
-        logicsFlush.shutdown()
+        guard stopServices() else { return }
+        defer {
+            notifier.cancelAll()
+            lock.release()
+        }
         do {
             try commitLog.files.flush(leastPages: 0)
         } catch {
             logger.error("final flush failed; the next start will run crash recovery", metadata: ["error": "\(error)"])
-            notifier.cancelAll()
             return
         }
         flushLogics(leastPages: 0)
@@ -419,8 +432,6 @@ public final class MessageStore: @unchecked Sendable {
         checkpoint.cleanShutdownOffset = dispatchedOffset == end ? end : -1
         checkpoint.flush()
         if checkpoint.cleanShutdownOffset == end { unlink(config.abortPath) }
-        notifier.cancelAll()
-        lock.release()
         logger.info("store stopped cleanly", metadata: ["commitLogEnd": "\(end)"])
     }
 
@@ -428,15 +439,25 @@ public final class MessageStore: @unchecked Sendable {
     /// stays and the checkpoint keeps no clean end, exactly as after SIGKILL
     /// (the page cache keeps what was written). For in-process crash tests.
     func abandonForTesting() {
-        stopped.withLock { $0 = true }
+        guard stopServices() else { return }
+        notifier.cancelAll()
+        lock.release()
+    }
+
+    /// Refuses new appends and stops every service thread, in dependency order
+    /// (retention, flushers, dispatcher, prefaulting, allocation, queue flush).
+    /// - Returns: false when the store was already stopped.
+    private func stopServices() -> Bool {
+        let already = stopped.withLock { s -> Bool in let was = s; s = true; return was }
+        if already { return false }
         refreshWriteBlock()
         clean.shutdown()
         groupCommit?.shutdown()
         asyncFlush?.shutdown()
         dispatcher.shutdown()
+        commitLog.prefaulter?.shutdown()
         allocator.shutdown()
         logicsFlush.shutdown()
-        notifier.cancelAll()
-        lock.release()
+        return true
     }
 }

@@ -26,8 +26,12 @@ final class SegmentAllocator: @unchecked Sendable {
     /// How long an appender waits for a segment being prepared (RocketMQ: 5 s).
     let waitMillis: Int
 
-    init(warm: Bool, waitMillis: Int = 5000, logger: Logger) {
+    /// Bytes at the start of each new segment to map writable (the write-ahead window).
+    private let writeAhead: Int
+
+    init(warm: Bool, writeAhead: Int = 0, waitMillis: Int = 5000, logger: Logger) {
         self.warm = warm
+        self.writeAhead = writeAhead
         self.waitMillis = waitMillis
         self.logger = logger
         self.thread = ServiceThread(name: "SegmentAllocator") { [unowned self] t in self.run(t) }
@@ -80,6 +84,7 @@ final class SegmentAllocator: @unchecked Sendable {
                 let f = try MappedFile(path: job.path, fileFromOffset: job.offset, fileSize: job.size, create: true)
                 if warm {
                     let locked = f.warm(stop: { t.isStopped })
+                    if writeAhead > 0 { f.prefaultWritable(upTo: writeAhead) }
                     logger.debug("segment warmed", metadata: [
                         "file": "\(job.path)", "ms": "\((monotonicNanos() - began) / 1_000_000)", "mlock": "\(locked)"])
                 }
@@ -95,6 +100,13 @@ final class SegmentAllocator: @unchecked Sendable {
                 s.slots[job.path] = slot
             }
             done.broadcast()
+        }
+    }
+
+    /// True when no segment is queued or being prepared.
+    var isIdle: Bool {
+        state.withLock { s in
+            s.queue.isEmpty && !s.slots.values.contains { if case .pending = $0 { return true } else { return false } }
         }
     }
 

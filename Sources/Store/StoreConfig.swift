@@ -43,6 +43,9 @@ public struct StoreConfig: Sendable, Equatable {
     /// several times faster and costs no disk writes (docs/PERFORMANCE.md).
     public var warmMapedFileEnable = true
     public var flushLeastPagesWhenWarmMapedFile = 4096
+    /// PeakMQ: with warm-up on, how far past the write position pages are kept
+    /// mapped writable by a background thread (0 = off). See `WriteAheadPrefaulter`.
+    public var warmWriteAheadBytes = 32 << 20
     public var maxMessageSize = 4 * 1024 * 1024
     public var checkCRCOnRecover = true
     public var messageIndexEnable = true
@@ -130,6 +133,7 @@ public struct StoreConfig: Sendable, Equatable {
         case "destroyMapedFileIntervalForcibly": destroyMapedFileIntervalForcibly = try int(0...86_400_000)
         case "warmMapedFileEnable": warmMapedFileEnable = try bool()
         case "flushLeastPagesWhenWarmMapedFile": flushLeastPagesWhenWarmMapedFile = try int(1...Int(Int32.max))
+        case "warmWriteAheadBytes": warmWriteAheadBytes = try int(0...(1 << 30))
         case "maxMessageSize": maxMessageSize = try int(1...(64 * 1024 * 1024))
         case "checkCRCOnRecover": checkCRCOnRecover = try bool()
         case "messageIndexEnable": messageIndexEnable = try bool()

@@ -30,6 +30,7 @@ extension MQStoreCommand {
         var writers = 8
 
         func run() async throws {
+            startupLog("mqstore append")
             let store = try MessageStore(config: try options.makeConfig(), logger: makeLogger("mqstore", level: .warning))
             Output.line("READY \(store.commitLogMaxOffset)")
             let total = count

@@ -22,7 +22,7 @@ extension MQStoreCommand {
         var scratch = FileManager.default.temporaryDirectory.path
 
         @Option(help: "Megabytes of records per async append case.")
-        var megabytes = 512
+        var megabytes = 256
 
         @Option(help: "Seconds per sync-flush case.")
         var syncSeconds = 3.0
@@ -30,14 +30,23 @@ extension MQStoreCommand {
         @Option(help: "Messages for the dispatch/recovery case.")
         var dispatchMessages = 1_000_000
 
-        @Flag(help: "A short run (CI smoke): fewer bytes and seconds.")
+        @Option(help: "Seconds to idle after sync before each baseline, so freed memory is cold again (the guest returns it to the host in passes ~2 s apart).")
+        var settle = 10.0
+
+        @Option(help: "Rounds for the 1 KiB cases, which carry targets (baseline and append alternate; medians are reported).")
+        var rounds = 3
+
+        @Flag(help: "A short run (CI smoke): fewer bytes and seconds, 64 MiB segments, no settling, one round.")
         var quick = false
 
         func run() async throws {
-            startupLog(makeLogger("mqstore"), "mqstore bench")
-            let mb = quick ? 32 : megabytes
-            let syncS = quick ? 0.5 : syncSeconds
-            let dispatchN = quick ? 50_000 : dispatchMessages
+            startupLog("mqstore bench")
+            let mb = quick ? min(32, megabytes) : megabytes
+            let syncS = quick ? min(0.5, syncSeconds) : syncSeconds
+            let dispatchN = quick ? min(50_000, dispatchMessages) : dispatchMessages
+            let settleS = quick ? 0 : settle
+            let segment = quick ? 64 << 20 : 1 << 30
+            let roundsN = quick ? 1 : max(1, rounds)
             var results: [StoreWorkloads.Result] = []
             let base = scratch + "/peakmq-bench-\(getpid())"
             try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -61,14 +70,45 @@ extension MQStoreCommand {
             for (size, writers, warm) in asyncCases {
                 let record = StoreWorkloads.recordLength(bodyBytes: size)
                 let n = mb * 1_000_000 / record
+                var raws: [StoreWorkloads.Result] = []
+                var appends: [StoreWorkloads.Result] = []
+                for _ in 0..<(size == 1024 ? roundsN : 1) {
+                    let dir = fresh()
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    raws.append(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record, settle: settleS, keep: true))
+                    appends.append(try StoreWorkloads.asyncAppend(root: dir + "/store", bodyBytes: size, writers: writers,
+                                                                  messages: n, warm: warm, segment: segment))
+                    try? FileManager.default.removeItem(atPath: dir)
+                }
+                report(.median(raws))
+                report(.median(appends))
+            }
+            do {
+                // Several segments with warming running alongside: the steady state of a busy broker.
+                let record = StoreWorkloads.recordLength(bodyBytes: 1024)
+                let n = 4 * mb * 1_000_000 / record
                 let dir = fresh()
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                report(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record))
-                report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: size, writers: writers, messages: n, warm: warm))
+                report(try StoreWorkloads.rawWrite(directory: dir, bytes: n * record, settle: settleS, keep: true))
+                report(try StoreWorkloads.asyncAppend(root: dir + "/store", bodyBytes: 1024, writers: 1, messages: n, warm: true,
+                                                      segment: quick ? 32 << 20 : 256 << 20, sustained: true))
                 try? FileManager.default.removeItem(atPath: dir)
             }
+            do {
+                // Before/after of the write-ahead window, same run: warm 1 KiB appends without it.
+                let record = StoreWorkloads.recordLength(bodyBytes: 1024)
+                let n = mb * 1_000_000 / record
+                let dir = fresh()
+                report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: 1024, writers: 1, messages: n, warm: true,
+                                                      segment: segment, writeAhead: 0))
+                try? FileManager.default.removeItem(atPath: dir)
+            }
+            for size in [128, 1024, 16384] {
+                for r in StoreWorkloads.crc(bodyBytes: size, iterations: (quick ? 20 : 200) * 1_000_000 / size) { report(r) }
+            }
             for writers in [1, 16, 256] {
-                report(try await StoreWorkloads.syncAppend(root: fresh(), bodyBytes: 1024, writers: writers, seconds: syncS))
+                report(try await StoreWorkloads.syncAppend(root: fresh(), bodyBytes: 1024, writers: writers, seconds: syncS,
+                                                           settle: settleS / 2))
             }
             for r in try StoreWorkloads.dispatchAndRecovery(root: fresh(), bodyBytes: 1024, messages: dispatchN) { report(r) }
             let doc = StoreBenchReport(results: results, command: CommandLine.arguments.joined(separator: " "))

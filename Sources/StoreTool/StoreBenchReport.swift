@@ -25,11 +25,11 @@ struct StoreBenchReport: Codable {
     func find(_ name: String, _ body: Int, _ writers: Int, warm: Bool? = nil) -> StoreWorkloads.Result? {
         results.first { r in
             r.name == name && r.bodyBytes == body && r.writers == writers
-                && (warm == nil || r.notes.hasPrefix(warm! ? "warm" : "cold"))
+                && (warm == nil || r.notes.hasPrefix(warm! ? "warm: segment" : "cold"))
         }
     }
 
-    /// The raw baseline measured just before a given append case.
+    /// The raw baseline reported just before a given append case (same bytes, same rounds).
     func baseline(before r: StoreWorkloads.Result) -> StoreWorkloads.Result? {
         guard let i = results.firstIndex(where: { $0.name == r.name && $0.bodyBytes == r.bodyBytes && $0.writers == r.writers && $0.notes == r.notes }),
               i > 0, results[i - 1].name == "raw-write" else { return nil }
@@ -61,9 +61,12 @@ struct StoreBenchReport: Codable {
         var md = "# Store benchmark\n\n"
         md += "- date: \(date)\n- command: `\(command)`\n"
         for (k, v) in host.sorted(by: { $0.key < $1.key }) { md += "- \(k): \(v)\n" }
-        md += "\n| case | body B | writers | msg/s | MB/s | notes |\n|---|---:|---:|---:|---:|---|\n"
+        md += "\nAsync cases: median of the rounds (each round: raw baseline, then the append, same bytes).\n"
+        md += "\n| case | body B | writers | msg/s | MB/s | rounds MB/s | notes |\n|---|---:|---:|---:|---:|---|---|\n"
         for r in results {
-            md += String(format: "| %@ | %d | %d | %.0f | %.1f | %@ |\n", r.name, r.bodyBytes, r.writers, r.messagesPerSecond, r.megabytesPerSecond, r.notes)
+            let rounds = r.roundsMegabytesPerSecond.map { $0.map { String(format: "%.0f", $0) }.joined(separator: " / ") } ?? ""
+            md += String(format: "| %@ | %d | %d | %.0f | %.1f | %@ | %@ |\n", r.name, r.bodyBytes, r.writers,
+                         r.messagesPerSecond, r.megabytesPerSecond, rounds, r.notes)
         }
         md += "\n| target | required | measured | met |\n|---|---|---|---|\n"
         for x in targets { md += "| \(x.name) | \(x.required) | \(x.measured) | \(x.met ? "yes" : "**no**") |\n" }

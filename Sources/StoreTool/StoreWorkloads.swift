@@ -19,6 +19,16 @@ public enum StoreWorkloads {
         /// Record bytes (what lands in the CommitLog) per second, in MB (10^6).
         public var megabytesPerSecond: Double
         public var notes: String
+        /// MB/s of every round when the case was repeated; the fields above are the median round.
+        public var roundsMegabytesPerSecond: [Double]? = nil
+
+        /// The median of several rounds of the same case, keeping every round's rate.
+        public static func median(_ rounds: [Result]) -> Result {
+            precondition(!rounds.isEmpty)
+            var m = rounds.sorted { $0.megabytesPerSecond < $1.megabytesPerSecond }[rounds.count / 2]
+            if rounds.count > 1 { m.roundsMegabytesPerSecond = rounds.map(\.megabytesPerSecond) }
+            return m
+        }
     }
 
     static let quiet: Logger = {
@@ -27,8 +37,9 @@ public enum StoreWorkloads {
         return l
     }()
 
-    static func config(root: String, flush: FlushDiskType, warm: Bool, segment: Int) -> StoreConfig {
+    static func config(root: String, flush: FlushDiskType, warm: Bool, segment: Int, writeAhead: Int = 32 << 20) -> StoreConfig {
         var c = StoreConfig()
+        c.warmWriteAheadBytes = writeAhead
         c.storePathRootDir = root
         c.flushDiskType = flush
         c.warmMapedFileEnable = warm
@@ -49,13 +60,24 @@ public enum StoreWorkloads {
     /// Appends `messages` bodies of `bodyBytes` from `writers` threads with ASYNC_FLUSH.
     /// With `warm`, timing starts once the first segment is prepared (as it is in a
     /// running broker); without, segments are only fallocated and appends fault pages in.
+    /// - Parameters:
+    ///   - sustained: keep the background preparation of later segments inside
+    ///     the timed window (it competes for the same cores, as in a broker).
+    ///   - settle: seconds to idle (after `sync`) before timing, so that the
+    ///     guest's freed memory is cold again and runs are comparable.
     public static func asyncAppend(root: String, bodyBytes: Int, writers: Int, messages: Int, warm: Bool,
-                                   segment: Int = 1 << 30) throws -> Result {
-        let store = try MessageStore(config: config(root: root, flush: .asyncFlush, warm: warm, segment: segment), logger: quiet)
+                                   segment: Int = 1 << 30, sustained: Bool = false, settle: Double = 0,
+                                   writeAhead: Int = 32 << 20) throws -> Result {
+        let store = try MessageStore(config: config(root: root, flush: .asyncFlush, warm: warm, segment: segment, writeAhead: writeAhead),
+                                     logger: quiet)
         defer { store.shutdown() }
         let body = [UInt8](repeating: 0x5A, count: bodyBytes)
         // The first append creates (and, warm, prefaults) the first segment: not timed.
         body.withUnsafeBytes { b in store.putMessage(fields(queue: 0), body: b) { _ in } }
+        if !sustained { _ = store.waitForSegmentPreparation() }
+        // Whatever earlier phases left dirty must not be written back during this one.
+        sync()
+        settleMemory(settle)
         let perWriter = messages / writers
         let failures = Atomic<Int>(0)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -77,16 +99,23 @@ public enum StoreWorkloads {
         return Result(name: "append-async", bodyBytes: bodyBytes, writers: writers, messages: n, seconds: seconds,
                       messagesPerSecond: Double(n) / seconds,
                       megabytesPerSecond: Double(n * recordLength(bodyBytes: bodyBytes)) / seconds / 1e6,
-                      notes: warm ? "warm: segment prefaulted in the background" : "cold: pages faulted in by the appends")
+                      notes: sustained ? "sustained: \(segment >> 20) MiB segments prefaulted in the background during the run"
+                        : !warm ? "cold: pages faulted in by the appends"
+                        : writeAhead == 0 ? "warm, no write-ahead window: prefaulted read-only, first store to each page faults"
+                        : "warm: segment prefaulted before the timed window")
     }
 
     /// SYNC_FLUSH: `writers` concurrent senders, each waiting for its own
     /// acknowledgement before the next send, for `seconds`.
-    public static func syncAppend(root: String, bodyBytes: Int, writers: Int, seconds: Double) async throws -> Result {
+    public static func syncAppend(root: String, bodyBytes: Int, writers: Int, seconds: Double, settle: Double = 0) async throws -> Result {
         let store = try MessageStore(config: config(root: root, flush: .syncFlush, warm: true, segment: 1 << 30), logger: quiet)
         defer { store.shutdown() }
         let body = [UInt8](repeating: 0x5A, count: bodyBytes)
         _ = await store.putMessage(fields(queue: 0), body: body)
+        _ = store.waitForSegmentPreparation()
+        // msync latency is what is measured: no background writeback may share the disk.
+        sync()
+        settleMemory(settle)
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let start = DispatchTime.now().uptimeNanoseconds
         let counts: [Int] = try await withThrowingTaskGroup(of: Int.self) { g in
@@ -149,11 +178,19 @@ public enum StoreWorkloads {
 
     /// The raw baseline: the same number of bytes written with plain
     /// sequential `write()` calls of 1 MiB into a new file, then unlinked.
-    public static func rawWrite(directory: String, bytes: Int, chunk: Int = 1 << 20) throws -> Result {
+    /// - Parameter keep: leave the file in place (the caller deletes it after
+    ///   the append it is compared with, so that the append cannot reuse the
+    ///   baseline's freshly freed, still-warm pages).
+    public static func rawWrite(directory: String, bytes: Int, chunk: Int = 1 << 20, settle: Double = 0,
+                                keep: Bool = false) throws -> Result {
+        settleMemory(settle)
         let path = directory + "/raw-baseline.\(getpid())"
         let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreBenchError("open \(path): errno \(errno)") }
-        defer { close(fd); unlink(path) }
+        defer {
+            close(fd)
+            if !keep { unlink(path) }
+        }
         let buf = [UInt8](repeating: 0x5A, count: chunk)
         var left = bytes
         let start = DispatchTime.now().uptimeNanoseconds
@@ -169,6 +206,32 @@ public enum StoreWorkloads {
                       messagesPerSecond: Double(bytes / chunk) / seconds, megabytesPerSecond: Double(bytes) / seconds / 1e6,
                       notes: "plain sequential write() of 1 MiB chunks into a new file (page cache, no fsync)")
     }
+}
+
+extension StoreWorkloads {
+    /// CRC-32 of `bodyBytes` bodies: zlib's table path against the PCLMULQDQ path.
+    public static func crc(bodyBytes: Int, iterations: Int) -> [Result] {
+        let body = (0..<bodyBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        func time(_ name: String, _ f: (UnsafeRawBufferPointer) -> UInt32) -> Result {
+            var acc: UInt32 = 0
+            let start = DispatchTime.now().uptimeNanoseconds
+            body.withUnsafeBytes { b in for _ in 0..<iterations { acc &+= f(b) } }
+            let s = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            withExtendedLifetime(acc) {}
+            return Result(name: name, bodyBytes: bodyBytes, writers: 1, messages: iterations, seconds: s,
+                          messagesPerSecond: Double(iterations) / s, megabytesPerSecond: Double(iterations * bodyBytes) / s / 1e6,
+                          notes: String(format: "%.0f ns per body", s / Double(iterations) * 1e9))
+        }
+        return [time("crc32-zlib", CRC32.zlibChecksum), time("crc32-pclmul", CRC32.checksum)]
+    }
+}
+
+/// Flushes dirty pages and idles, so freed guest memory goes back to the host
+/// and the next phase starts from the same cold state (docs/PERFORMANCE.md).
+func settleMemory(_ seconds: Double) {
+    guard seconds > 0 else { return }
+    sync()
+    usleep(useconds_t(seconds * 1_000_000))
 }
 
 public struct StoreBenchError: Error, CustomStringConvertible {

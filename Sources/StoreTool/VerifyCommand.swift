@@ -16,6 +16,7 @@ extension MQStoreCommand {
         var json = false
 
         func run() async throws {
+            startupLog("mqstore verify")
             let store = try MessageStore(config: try options.makeConfig(), logger: makeLogger("mqstore", level: .warning))
             defer { store.shutdown() }
             let queues = store.queueKeys.sorted { ($0.topic, $0.queueId) < ($1.topic, $1.queueId) }

@@ -32,3 +32,8 @@ public func makeLogger(_ label: String, level: Logger.Level = .info) -> Logger {
 public func startupLog(_ logger: Logger, _ name: String) {
     logger.info("\(name) starting: \(Allocator.startupLine)")
 }
+
+/// The start-up line at info level whatever the command's own log level.
+public func startupLog(_ name: String) {
+    startupLog(makeLogger("peakmq.\(name)", level: .info), name)
+}

@@ -107,3 +107,20 @@ import Testing
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 }
+
+@Suite struct CRC32Tests {
+    /// The folding path must agree with zlib's table CRC for every length
+    /// (tails of 0–15 bytes, below and above the 64-byte threshold) and content.
+    @Test func acceleratedCRCMatchesZlibForManyLengths() {
+        #if arch(x86_64)
+        #expect(CRC32.isAccelerated, "every x86-64 CPU since 2010 has PCLMULQDQ; the fast path must be the one tested")
+        #endif
+        var rng = SystemRandomNumberGenerator()
+        for len in Array(0...300) + [1023, 1024, 1025, 4096, 16_384, 65_537, 1_000_003] {
+            let bytes = (0..<len).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let expected = bytes.withUnsafeBytes { CRC32.zlibChecksum($0) }
+            #expect(CRC32.checksum(bytes) == expected, "length \(len)")
+        }
+        #expect(CRC32.checksum([UInt8](repeating: 0, count: 4096)) == [UInt8](repeating: 0, count: 4096).withUnsafeBytes { CRC32.zlibChecksum($0) })
+    }
+}

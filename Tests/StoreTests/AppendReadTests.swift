@@ -121,6 +121,9 @@ import Testing
         #expect(bad.status == .offsetOverflowBadly && bad.nextBeginOffset == 0)
         let cap = s.getMessage(topic: "T", queueId: 0, offset: 0, maxMessages: 100)
         #expect(cap.messages.count == 10)
+        let record = found.messages[0].size
+        let bytesCap = s.getMessage(topic: "T", queueId: 0, offset: 0, maxMessages: 100, maxBytes: record * 3 + 1)
+        #expect(bytesCap.messages.count == 3 && bytesCap.nextBeginOffset == 3)
         s.shutdown()
     }
 
