@@ -44,8 +44,9 @@ public struct StoreConfig: Sendable, Equatable {
     public var warmMapedFileEnable = true
     public var flushLeastPagesWhenWarmMapedFile = 4096
     /// PeakMQ: with warm-up on, how far past the write position pages are kept
-    /// mapped writable by a background thread (0 = off). See `WriteAheadPrefaulter`.
-    public var warmWriteAheadBytes = 32 << 20
+    /// mapped writable by a background thread (0 = off, the default: its gain
+    /// was not consistent across runs; docs/PERFORMANCE.md). See `WriteAheadPrefaulter`.
+    public var warmWriteAheadBytes = 0
     public var maxMessageSize = 4 * 1024 * 1024
     public var checkCRCOnRecover = true
     public var messageIndexEnable = true

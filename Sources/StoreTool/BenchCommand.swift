@@ -95,12 +95,12 @@ extension MQStoreCommand {
                 try? FileManager.default.removeItem(atPath: dir)
             }
             do {
-                // Before/after of the write-ahead window, same run: warm 1 KiB appends without it.
+                // The optional write-ahead window, same run, against the default warm case above.
                 let record = StoreWorkloads.recordLength(bodyBytes: 1024)
                 let n = mb * 1_000_000 / record
                 let dir = fresh()
                 report(try StoreWorkloads.asyncAppend(root: dir, bodyBytes: 1024, writers: 1, messages: n, warm: true,
-                                                      segment: segment, writeAhead: 0))
+                                                      segment: segment, writeAhead: 32 << 20))
                 try? FileManager.default.removeItem(atPath: dir)
             }
             for size in [128, 1024, 16384] {

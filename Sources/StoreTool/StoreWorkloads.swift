@@ -37,7 +37,7 @@ public enum StoreWorkloads {
         return l
     }()
 
-    static func config(root: String, flush: FlushDiskType, warm: Bool, segment: Int, writeAhead: Int = 32 << 20) -> StoreConfig {
+    static func config(root: String, flush: FlushDiskType, warm: Bool, segment: Int, writeAhead: Int = 0) -> StoreConfig {
         var c = StoreConfig()
         c.warmWriteAheadBytes = writeAhead
         c.storePathRootDir = root
@@ -67,7 +67,7 @@ public enum StoreWorkloads {
     ///     guest's freed memory is cold again and runs are comparable.
     public static func asyncAppend(root: String, bodyBytes: Int, writers: Int, messages: Int, warm: Bool,
                                    segment: Int = 1 << 30, sustained: Bool = false, settle: Double = 0,
-                                   writeAhead: Int = 32 << 20) throws -> Result {
+                                   writeAhead: Int = 0) throws -> Result {
         let store = try MessageStore(config: config(root: root, flush: .asyncFlush, warm: warm, segment: segment, writeAhead: writeAhead),
                                      logger: quiet)
         defer { store.shutdown() }
@@ -101,7 +101,7 @@ public enum StoreWorkloads {
                       megabytesPerSecond: Double(n * recordLength(bodyBytes: bodyBytes)) / seconds / 1e6,
                       notes: sustained ? "sustained: \(segment >> 20) MiB segments prefaulted in the background during the run"
                         : !warm ? "cold: pages faulted in by the appends"
-                        : writeAhead == 0 ? "warm, no write-ahead window: prefaulted read-only, first store to each page faults"
+                        : writeAhead > 0 ? "warm + write-ahead window of \(writeAhead >> 20) MiB (warmWriteAheadBytes)"
                         : "warm: segment prefaulted before the timed window")
     }
 
