@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "mqstore", targets: ["mqstore"]),
         .executable(name: "mqnamesrv", targets: ["mqnamesrv"]),
         .executable(name: "mqbench", targets: ["mqbench"]),
+        .executable(name: "mqbroker", targets: ["mqbroker"]),
         .library(name: "Remoting", targets: ["Remoting"]),
         .library(name: "NameServer", targets: ["NameServer"]),
         .library(name: "Store", targets: ["Store"]),
@@ -183,6 +184,39 @@ let package = Package(
             name: "NameServerTests",
             dependencies: [
                 "NameServer", "NameServerTool", "Remoting", "Protocol", "mqnamesrv",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The broker: topics, send/pull processors, consumer offsets, clients, on Store and Remoting.
+        .target(
+            name: "Broker",
+            dependencies: [
+                "Store", "Remoting", "Protocol", "MessageFormat", "Config",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The mqbroker command's implementation; the executable stays a one-line main.
+        .target(
+            name: "BrokerTool",
+            dependencies: [
+                "Broker", "Config", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqbroker",
+            dependencies: ["BrokerTool", "ToolSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BrokerTests",
+            dependencies: [
+                "Broker", "Remoting", "Protocol", "MessageFormat", "Store", "mqbroker",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict

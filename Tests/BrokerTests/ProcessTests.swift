@@ -1,0 +1,67 @@
+import Foundation
+import NIOCore
+import Protocol
+import Remoting
+import Testing
+
+@Suite struct ProcessTests {
+    /// Starts `mqbroker -c conf` and returns the process and its port (read from the startup line).
+    func launch(_ conf: String) throws -> (Process, Int) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: productsDirectory + "/mqbroker")
+        p.arguments = ["-c", conf]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var text = ""
+        let handle = out.fileHandleForReading
+        while !text.contains("\n") {
+            let d = handle.availableData
+            if d.isEmpty { break }
+            text += String(decoding: d, as: UTF8.self)
+        }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("mqbroker listening on ") } ?? ""
+        let port = Int(line.split(separator: ":").last ?? "") ?? 0
+        return (p, port)
+    }
+
+    @Test func realExecutableSendPullSigtermRestart() async throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let conf = dir.path + "/broker.conf"
+        try """
+            brokerName=broker-t
+            listenPort=0
+            brokerIP1=127.0.0.1
+            storePathRootDir=\(dir.path)/store
+            mappedFileSizeCommitLog=1048576
+            maxMessageSize=65536
+            """.write(toFile: conf, atomically: true, encoding: .utf8)
+        var (p, port) = try launch(conf)
+        #expect(port > 0)
+        let client = RemotingClient()
+        let addr = "127.0.0.1:\(port)"
+        let h = SendMessageRequestHeader(producerGroup: "pg", topic: "P", queueId: 0, bornTimestamp: 1)
+        let s = try await client.invoke(.request(.sendMessageV2, header: h.v2, body: ByteBuffer(string: "hello"), opaque: 0), to: addr)
+        #expect(s.responseCode == .success)
+        let pull = PullMessageRequestHeader(consumerGroup: "g", topic: "P", queueId: 0, queueOffset: 0, maxMsgNums: 32,
+                                            sysFlag: PullSysFlag.suspend.rawValue, commitOffset: 0,
+                                            suspendTimeoutMillis: 5000, subVersion: 0)
+        let r = try await client.invoke(.request(.pullMessage, header: pull, opaque: 0), to: addr, timeout: .seconds(10))
+        #expect(r.responseCode == .success)
+        await client.closeConnection(to: addr)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 0)
+
+        (p, port) = try launch(conf)
+        let addr2 = "127.0.0.1:\(port)"
+        let r2 = try await client.invoke(.request(.pullMessage, header: pull, opaque: 0), to: addr2, timeout: .seconds(10))
+        #expect(r2.responseCode == .success)
+        #expect(try PulledMessages.decode(r2.body ?? ByteBuffer()).map { String(decoding: $0.body, as: UTF8.self) } == ["hello"])
+        await client.shutdown()
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
+}
