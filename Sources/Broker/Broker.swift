@@ -29,6 +29,8 @@ public final class Broker: Sendable {
     private let stopped = Mutex(false)
     /// brokerIP1 and the bound port, written into records and offsetMsgIds (set by ``start()``).
     let storeHost = SharedHost()
+    /// Long-polling pulls waiting for messages.
+    public let heldPulls = HeldPulls()
 
     /// Opens (and recovers) the store and loads topics.json and consumerOffset.json.
     public init(config: BrokerConfig, logger: Logger = Logger(label: "peakmq.broker")) throws {
@@ -55,7 +57,7 @@ public final class Broker: Sendable {
         let isSlave = config.brokerRole == .slave
         let clients = self.clients
         let send = SendMessageProcessor(store: store, topics: topics, storeHost: storeHost)
-        server.register(.pullMessage, inline: PullMessageProcessor(store: store, topics: topics, offsets: offsets, isSlave: isSlave))
+        server.register(.pullMessage, inline: PullMessageProcessor(store: store, topics: topics, offsets: offsets, isSlave: isSlave, held: heldPulls))
         server.setConnectionListener { connection, event in
             if event == .closed { clients.connectionClosed(connection) }
         }
@@ -112,7 +114,10 @@ public final class Broker: Sendable {
         }
         guard first else { return }
         for t in tasks.withLock({ $0 }) { t.cancel() }
+        // Answer parked pulls now, so the drain does not wait for their suspend timeouts.
+        heldPulls.releaseAll(store.notifier)
         await server.shutdown(gracePeriod: .seconds(5))
+        heldPulls.releaseAll(store.notifier)
         if let r = registrar.withLock({ $0 }) { await r.unregisterAll() }
         offsets.persist(force: true)
         topics.persist()

@@ -16,6 +16,7 @@ struct PullMessageProcessor: RemotingInlineProcessor {
     let topics: TopicConfigManager
     let offsets: ConsumerOffsetManager
     let isSlave: Bool
+    let held: HeldPulls
 
     func process(_ request: RemotingCommand, context: RemotingContext) -> InlineOutcome {
         let header: PullMessageRequestHeader
@@ -79,19 +80,64 @@ struct PullMessageProcessor: RemotingInlineProcessor {
         let loop = context.connection.eventLoop
         let timer = TimerSlot()
         let processor = self
+        let held = self.held
+        let ticket = held.newTicket()
         let id = store.notifier.wait(for: key, beyond: h.queueOffset) { _ in
             timer.cancel()
+            held.remove(ticket)
             loop.execute {
                 context.reply(processor.read(request, h, filter).0)
             }
         }
         let notifier = store.notifier
+        held.add(ticket, key: key, waiterId: id)
         timer.set(loop.scheduleTask(in: .milliseconds(min(h.suspendTimeoutMillis, 3_600_000))) {
             notifier.cancel(key, id: id)
         })
         // A message that arrived between the read and the registration would
         // otherwise wait for the timeout.
         if store.maxOffset(topic: h.topic, queueId: h.queueId) > h.queueOffset { notifier.cancel(key, id: id) }
+    }
+}
+
+/// The pulls parked right now, so shutdown can answer them at once (rather
+/// than holding the drain for their suspend timeouts), and tests can see them.
+public final class HeldPulls: Sendable {
+    private struct State {
+        var next: UInt64 = 0
+        var entries: [UInt64: (key: QueueKey, id: UInt64)] = [:]
+        /// Tickets answered before `add` ran.
+        var done: Set<UInt64> = []
+    }
+
+    private let state = Mutex(State())
+
+    func newTicket() -> UInt64 {
+        state.withLock { s in
+            s.next += 1
+            return s.next
+        }
+    }
+
+    func add(_ ticket: UInt64, key: QueueKey, waiterId: UInt64) {
+        state.withLock { s in
+            if s.done.remove(ticket) == nil { s.entries[ticket] = (key, waiterId) }
+        }
+    }
+
+    func remove(_ ticket: UInt64) {
+        state.withLock { s in
+            if s.entries.removeValue(forKey: ticket) == nil { s.done.insert(ticket) }
+        }
+    }
+
+    /// How many pulls are parked.
+    public var count: Int { state.withLock { $0.entries.count } }
+
+    /// Wakes every parked pull (each re-reads and replies).
+    func releaseAll(_ notifier: ArrivalNotifier) {
+        let all = state.withLock { Array($0.entries.values) }
+        for e in all { notifier.cancel(e.key, id: e.id) }
     }
 }
 

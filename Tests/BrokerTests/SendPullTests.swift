@@ -96,8 +96,7 @@ import Testing
         // Held: nothing at offset 1 yet; a send releases it.
         async let held = f.pull(topic: "LP", offset: 1, sysFlag: [.suspend], suspendMillis: 20_000)
         let start = ContinuousClock.now
-        // The pull is parked once the broker sees it; sending afterwards or before both answer it.
-        try await Task.sleep(for: .milliseconds(50)) // only makes the "held" path likely; correctness doesn't depend on it
+        try await waitUntil { f.broker.heldPulls.count == 1 }
         #expect(try await f.send(topic: "LP", body: [7, 7]).responseCode == .success)
         let p = try await held
         #expect(p.responseCode == .success, "\(p)")
@@ -108,6 +107,14 @@ import Testing
         let q = try await f.pull(topic: "LP", offset: 2, sysFlag: [.suspend], suspendMillis: 300)
         #expect(q.responseCode == .pullNotFound)
         #expect(ContinuousClock.now - t0 >= .milliseconds(250))
+        #expect(f.broker.heldPulls.count == 0)
+        // A pull parked at shutdown is answered at once, not at its timeout.
+        async let parked = f.pull(topic: "LP", offset: 2, sysFlag: [.suspend], suspendMillis: 60_000)
+        try await waitUntil { f.broker.heldPulls.count == 1 }
+        let t1 = ContinuousClock.now
+        await f.broker.shutdown()
+        #expect(try await parked.responseCode == .pullNotFound)
+        #expect(ContinuousClock.now - t1 < .seconds(4))
         await f.stop()
     }
 

@@ -87,3 +87,14 @@ var productsDirectory: String {
     if dir.hasSuffix(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
     return dir
 }
+
+/// Polls `condition` until it holds or 5 s pass (for state with no event to await).
+func waitUntil(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TimedOut() }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+struct TimedOut: Error {}
