@@ -65,6 +65,9 @@ public final class Broker: Sendable {
         server.register(.sendMessage, inline: send)
         server.register(.sendMessageV2, inline: send)
         server.register(.sendBatchMessage, inline: send)
+        let query = QueryMessageProcessor(store: store)
+        server.register(.viewMessageById, query)
+        server.register(.queryMessage, query)
         let port = try await server.start()
         storeHost.withLock {
             $0 = HostAddress(parsing: "\(config.brokerIP1):\(port)") ?? HostAddress(ipv4: 127, 0, 0, 1, port: Int32(port))

@@ -66,7 +66,7 @@ struct PullMessageProcessor: RemotingInlineProcessor {
                                                minOffset: r.minOffset, maxOffset: r.maxOffset)
         if code == .success {
             let head = request.response(.success, header: header)
-            let regions = r.regions.map { FileRegionSpec(fd: $0.fd, offset: $0.position, length: $0.size, owner: $0.file) }
+            let regions = r.regions.map(QueryMessageProcessor.region)
             return (.fileRegions(header: head, regions: regions), false)
         }
         return (.command(request.response(code, header: header, remark: r.status.rawValue)), code == .pullNotFound)

@@ -64,4 +64,35 @@ import Testing
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
     }
+
+    @Test func invalidConfigFailsWithKeyAndPrintConfigWorks() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let conf = dir.path + "/bad.conf"
+        try "listenPort=notaport\n".write(toFile: conf, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: productsDirectory + "/mqbroker")
+        p.arguments = ["-c", conf]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0)
+        #expect(text.contains("listenPort"), "\(text)")
+
+        let good = dir.path + "/good.conf"
+        try "brokerName=zed\nstorePathRootDir=\(dir.path)/s\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let q = Process()
+        q.executableURL = URL(fileURLWithPath: productsDirectory + "/mqbroker")
+        q.arguments = ["-c", good, "-n", "127.0.0.1:9876", "-p"]
+        let out = Pipe()
+        q.standardOutput = out
+        q.standardError = FileHandle.nullDevice
+        try q.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        q.waitUntilExit()
+        #expect(q.terminationStatus == 0)
+        #expect(printed.contains("brokerName=zed") && printed.contains("namesrvAddr=127.0.0.1:9876"))
+    }
 }
