@@ -5,15 +5,34 @@ import Remoting
 import Testing
 
 @Suite struct ProcessTests {
-    /// Starts `mqbroker -c conf` and returns the process and its port (read from the startup line).
-    func launch(_ conf: String) throws -> (Process, Int) {
+    /// Starts the mqbroker executable with `args`; stdout and stderr go to pipes.
+    func spawn(_ args: [String]) throws -> (Process, out: Pipe, err: Pipe) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: productsDirectory + "/mqbroker")
-        p.arguments = ["-c", conf]
-        let out = Pipe()
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
         p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
+        p.standardError = err
         try p.run()
+        return (p, out, err)
+    }
+
+    /// Runs mqbroker to completion: exit status, stdout, stderr (small outputs only).
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let (p, out, err) = try spawn(args)
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// Starts `mqbroker -c conf` and returns the process and its port (read from the startup line).
+    func launch(_ conf: String) throws -> (Process, Int) {
+        let (p, out, err) = try spawn(["-c", conf])
+        // Drain stderr (the log) so the broker never blocks on a full pipe.
+        err.fileHandleForReading.readabilityHandler = { h in
+            if h.availableData.isEmpty { h.readabilityHandler = nil }
+        }
         var text = ""
         let handle = out.fileHandleForReading
         while !text.contains("\n") {
@@ -69,30 +88,14 @@ import Testing
         let dir = TempDir(); defer { dir.cleanup() }
         let conf = dir.path + "/bad.conf"
         try "listenPort=notaport\n".write(toFile: conf, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: productsDirectory + "/mqbroker")
-        p.arguments = ["-c", conf]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus != 0)
-        #expect(text.contains("listenPort"), "\(text)")
+        let bad = try run(["-c", conf])
+        #expect(bad.status != 0)
+        #expect(bad.err.contains("listenPort"), "\(bad.err)")
 
         let good = dir.path + "/good.conf"
         try "brokerName=zed\nstorePathRootDir=\(dir.path)/s\n".write(toFile: good, atomically: true, encoding: .utf8)
-        let q = Process()
-        q.executableURL = URL(fileURLWithPath: productsDirectory + "/mqbroker")
-        q.arguments = ["-c", good, "-n", "127.0.0.1:9876", "-p"]
-        let out = Pipe()
-        q.standardOutput = out
-        q.standardError = FileHandle.nullDevice
-        try q.run()
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        q.waitUntilExit()
-        #expect(q.terminationStatus == 0)
-        #expect(printed.contains("brokerName=zed") && printed.contains("namesrvAddr=127.0.0.1:9876"))
+        let printed = try run(["-c", good, "-n", "127.0.0.1:9876", "-p"])
+        #expect(printed.status == 0)
+        #expect(printed.out.contains("brokerName=zed") && printed.out.contains("namesrvAddr=127.0.0.1:9876"))
     }
 }
