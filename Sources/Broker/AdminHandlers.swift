@@ -76,12 +76,13 @@ extension Broker {
         })
         server.register(.heartBeat, inline: InlineHandler { req, ctx in
             let data = try HeartbeatData(bodyOf: req)
-            clients.heartbeat(data, connection: ctx.connection)
+            clients.notifyChanged(clients.heartbeat(data, connection: ctx.connection))
             return req.answer(.success)
         })
         server.register(.unregisterClient, inline: InlineHandler { req, ctx in
             let h: UnregisterClientRequestHeader = try req.decodeHeader()
-            clients.unregister(producerGroup: h.producerGroup, consumerGroup: h.consumerGroup, connection: ctx.connection)
+            clients.notifyChanged(clients.unregister(producerGroup: h.producerGroup, consumerGroup: h.consumerGroup,
+                                                     connection: ctx.connection))
             return req.answer(.success)
         })
         server.register(.getConsumerListByGroup, inline: InlineHandler { req, _ in

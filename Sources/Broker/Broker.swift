@@ -56,10 +56,10 @@ public final class Broker: Sendable {
     public func start() async throws -> Int {
         let isSlave = config.brokerRole == .slave
         let clients = self.clients
-        let send = SendMessageProcessor(store: store, topics: topics, storeHost: storeHost)
+        let send = SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave)
         server.register(.pullMessage, inline: PullMessageProcessor(store: store, topics: topics, offsets: offsets, isSlave: isSlave, held: heldPulls))
         server.setConnectionListener { connection, event in
-            if event == .closed { clients.connectionClosed(connection) }
+            if event == .closed { clients.notifyChanged(clients.connectionClosed(connection)) }
         }
         registerAdminHandlers(on: server)
         server.register(.sendMessage, inline: send)

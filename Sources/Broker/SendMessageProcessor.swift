@@ -13,6 +13,7 @@ struct SendMessageProcessor: RemotingInlineProcessor {
     let topics: TopicConfigManager
     /// The broker's address as written into records and offsetMsgIds.
     let storeHost: SharedHost
+    let isSlave: Bool
 
     static let pageCacheBusyRemark = "[PC_SYNCHRONIZED]broker busy, start flow control for a while"
 
@@ -22,6 +23,9 @@ struct SendMessageProcessor: RemotingInlineProcessor {
             header = try SendMessageRequestHeader(command: request)
         } catch {
             return request.answer(.systemError, remark: "bad send header: \(error)")
+        }
+        if isSlave {
+            return request.answer(.serviceNotAvailable, remark: "the broker is a slave and does not accept messages")
         }
         if store.isPageCacheBusy {
             return request.answer(.systemBusy, remark: Self.pageCacheBusyRemark)
