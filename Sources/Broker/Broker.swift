@@ -31,6 +31,7 @@ public final class Broker: Sendable {
     let storeHost = SharedHost()
     /// Long-polling pulls waiting for messages.
     public let heldPulls = HeldPulls()
+    public let stats = BrokerStats()
 
     /// Opens (and recovers) the store and loads topics.json and consumerOffset.json.
     public init(config: BrokerConfig, logger: Logger = Logger(label: "peakmq.broker")) throws {
@@ -56,8 +57,8 @@ public final class Broker: Sendable {
     public func start() async throws -> Int {
         let isSlave = config.brokerRole == .slave
         let clients = self.clients
-        let send = SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave)
-        server.register(.pullMessage, inline: PullMessageProcessor(store: store, topics: topics, offsets: offsets, isSlave: isSlave, held: heldPulls))
+        let send = SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave, stats: stats)
+        server.register(.pullMessage, inline: PullMessageProcessor(store: store, topics: topics, offsets: offsets, isSlave: isSlave, held: heldPulls, stats: stats))
         server.setConnectionListener { connection, event in
             if event == .closed { clients.notifyChanged(clients.connectionClosed(connection)) }
         }

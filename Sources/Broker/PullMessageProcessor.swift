@@ -17,6 +17,7 @@ struct PullMessageProcessor: RemotingInlineProcessor {
     let offsets: ConsumerOffsetManager
     let isSlave: Bool
     let held: HeldPulls
+    let stats: BrokerStats
 
     func process(_ request: RemotingCommand, context: RemotingContext) -> InlineOutcome {
         let header: PullMessageRequestHeader
@@ -42,6 +43,7 @@ struct PullMessageProcessor: RemotingInlineProcessor {
         let filter = flags.contains(.subscription) ? TagFilter(header.subscription) : nil
         let (response, notFound) = read(request, header, filter)
         guard notFound, flags.contains(.suspend), header.suspendTimeoutMillis > 0 else { return .response(response) }
+        stats.add(.pullsHeld)
         park(request, header, filter, context: context)
         return .deferred
     }
@@ -65,6 +67,7 @@ struct PullMessageProcessor: RemotingInlineProcessor {
         let header = PullMessageResponseHeader(suggestWhichBrokerId: 0, nextBeginOffset: r.nextBeginOffset,
                                                minOffset: r.minOffset, maxOffset: r.maxOffset)
         if code == .success {
+            stats.add(.pullsFound)
             let head = request.response(.success, header: header)
             let regions = r.regions.map(QueryMessageProcessor.region)
             return (.fileRegions(header: head, regions: regions), false)

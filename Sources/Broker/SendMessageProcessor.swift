@@ -14,6 +14,7 @@ struct SendMessageProcessor: RemotingInlineProcessor {
     /// The broker's address as written into records and offsetMsgIds.
     let storeHost: SharedHost
     let isSlave: Bool
+    let stats: BrokerStats
 
     static let pageCacheBusyRemark = "[PC_SYNCHRONIZED]broker busy, start flow control for a while"
 
@@ -28,6 +29,7 @@ struct SendMessageProcessor: RemotingInlineProcessor {
             return request.answer(.serviceNotAvailable, remark: "the broker is a slave and does not accept messages")
         }
         if store.isPageCacheBusy {
+            stats.add(.systemBusy)
             return request.answer(.systemBusy, remark: Self.pageCacheBusyRemark)
         }
         guard let topic = topics.topicForSend(header.topic, requestedQueueNums: header.defaultTopicQueueNums) else {
@@ -63,7 +65,9 @@ struct SendMessageProcessor: RemotingInlineProcessor {
                 f.properties = item.properties
                 return f.recordLength(bodyLength: item.body.count)
             }
+            let stats = self.stats
             store.putMessages(fields, items: items) { result in
+                stats.record(result)
                 var offset = result.wroteOffset
                 var ids: [String] = []
                 for l in lengths {
@@ -73,8 +77,10 @@ struct SendMessageProcessor: RemotingInlineProcessor {
                 context.reply(.command(Self.response(request, result, queueId: queueId, msgId: ids.joined(separator: ","))))
             }
         } else {
+            let stats = self.stats
             body.withUnsafeReadableBytes { raw in
                 store.putMessage(fields, body: raw) { result in
+                    stats.record(result)
                     let id = MessageID.offsetMessageId(storeHost: host, physicalOffset: result.wroteOffset)
                     context.reply(.command(Self.response(request, result, queueId: queueId, msgId: id)))
                 }
@@ -99,5 +105,15 @@ struct SendMessageProcessor: RemotingInlineProcessor {
         case .unknownError: code = .systemError
         }
         return request.response(code, remark: "\(r.status.rawValue): \(remark ?? "")")
+    }
+}
+
+extension BrokerStats {
+    func record(_ r: PutResult) {
+        if r.status == .putOK {
+            add(.messagesStored, r.messageCount)
+        } else {
+            add(.sendsRefused)
+        }
     }
 }

@@ -51,6 +51,7 @@ import Testing
         #expect(r.responseCode == .success, "\(r)")
         let rh = try SendMessageResponseHeader(extFields: r.extFields)
         #expect(rh.msgId.split(separator: ",").count == 5)
+        #expect(f.broker.stats[.messagesStored] == 5)
         #expect(f.broker.store.waitForDispatch())
         let p = try await f.pull(topic: "Batch", offset: 0)
         let msgs = try PulledMessages.decode(p.body ?? ByteBuffer())
@@ -108,6 +109,7 @@ import Testing
         #expect(q.responseCode == .pullNotFound)
         #expect(ContinuousClock.now - t0 >= .milliseconds(250))
         #expect(f.broker.heldPulls.count == 0)
+        #expect(f.broker.stats[.pullsHeld] == 2)
         // A pull parked at shutdown is answered at once, not at its timeout.
         async let parked = f.pull(topic: "LP", offset: 2, sysFlag: [.suspend], suspendMillis: 60_000)
         try await waitUntil { f.broker.heldPulls.count == 1 }
