@@ -32,6 +32,9 @@ struct SendMessageProcessor: RemotingInlineProcessor {
             stats.add(.systemBusy)
             return request.answer(.systemBusy, remark: Self.pageCacheBusyRemark)
         }
+        if let why = Broker.illegalTopicReason(header.topic, allowTemplate: false) {
+            return request.answer(.systemError, remark: why)
+        }
         guard let topic = topics.topicForSend(header.topic, requestedQueueNums: header.defaultTopicQueueNums) else {
             return request.answer(.topicNotExist, remark: "topic[\(header.topic)] not exist, apply first please!")
         }

@@ -87,6 +87,11 @@ import Testing
         let badBatch = try await f.invoke(.request(.sendBatchMessage, header: SendMessageRequestHeader(
             producerGroup: "pg", topic: "Big", queueId: 0, bornTimestamp: 1).v2, body: ByteBuffer(bytes: [0, 0, 0, 9, 1]), opaque: 0))
         #expect(badBatch.responseCode == .messageIllegal)
+        for name in ["bad topic", "", "TBW102", String(repeating: "x", count: 200)] {
+            let r = try await f.send(topic: name, body: [1])
+            #expect(r.responseCode == .systemError, "\(name): \(r)")
+            #expect(f.broker.topics.topic(name) == nil || name == "TBW102")
+        }
         let hb = try await f.invoke(.request(.heartBeat, body: ByteBuffer(string: "{not json"), opaque: 0))
         #expect(hb.responseCode == .systemError)
         #expect(try await f.send(topic: "Big", body: [1, 2]).responseCode == .success)
