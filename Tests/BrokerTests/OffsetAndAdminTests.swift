@@ -97,4 +97,24 @@ import Testing
         #expect(try await f.send(topic: "Big", body: [1, 2]).responseCode == .success)
         await f.stop()
     }
+
+    @Test func offsetsPersistPeriodicallyAndOnewaySendsAreStored() async throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        var config = testConfig(dir.path)
+        _ = try config.set("flushConsumerOffsetInterval", "100")
+        let f = try await Fixture.start(config)
+        let u = UpdateConsumerOffsetRequestHeader(consumerGroup: "gp", topic: "OW", queueId: 0, commitOffset: 7)
+        try await f.client.invokeOneway(.request(.updateConsumerOffset, header: u, opaque: 0, oneway: true), to: f.address)
+        let path = dir.path + "/config/consumerOffset.json"
+        try await waitUntil {
+            (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self).contains("OW@gp") } ?? false
+        }
+        let h = SendMessageRequestHeader(producerGroup: "pg", topic: "OW", queueId: 0, bornTimestamp: 1)
+        try await f.client.invokeOneway(.request(.sendMessageV2, header: h.v2, body: ByteBuffer(string: "one-way"), opaque: 0,
+                                                 oneway: true), to: f.address)
+        let p = try await f.pull(topic: "OW", offset: 0, sysFlag: [.suspend], suspendMillis: 5000)
+        #expect(p.responseCode == .success)
+        #expect(try PulledMessages.decode(p.body ?? ByteBuffer()).map(\.body) == [Array("one-way".utf8)])
+        await f.stop()
+    }
 }
