@@ -64,11 +64,7 @@ import Testing
         #expect(try ConsumerListBody(bodyOf: list).consumerIdList == ["c1"])
         #expect(f.broker.clients.hasProducer(group: "pg"))
         await f.client.closeConnection(to: f.address)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !f.broker.clients.consumerIDs(group: "cg").isEmpty, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(f.broker.clients.consumerIDs(group: "cg").isEmpty)
+        try await waitUntil { f.broker.clients.consumerIDs(group: "cg").isEmpty }
         await f.stop()
     }
 
