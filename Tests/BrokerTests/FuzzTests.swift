@@ -51,7 +51,7 @@ private func sendRaw(_ bytes: [UInt8], port: Int) {
             }
         }
         #expect(try await f.send(topic: "F", body: [1]).responseCode == .success)
-        #expect(f.broker.store.waitForDispatch())
+        #expect(try await f.dispatched())
         #expect(try await f.pull(topic: "F", offset: 0).responseCode == .success)
         await f.stop()
     }

@@ -24,7 +24,7 @@ import Testing
         #expect(u.responseCode == .success)
         #expect(try OffsetResponseHeader(extFields: try await query(f, "g1", "T", 0).extFields).offset == 1)
         // Piggy-backed commit on a pull.
-        #expect(f.broker.store.waitForDispatch())
+        #expect(try await f.dispatched())
         _ = try await f.pull(topic: "T", queueId: 0, offset: 0, sysFlag: [.commitOffset], commitOffset: 1, group: "g2")
         #expect(try OffsetResponseHeader(extFields: try await query(f, "g2", "T", 0).extFields).offset == 1)
         await f.stop()
@@ -38,7 +38,7 @@ import Testing
         let dir = TempDir(); defer { dir.cleanup() }
         let f = try await Fixture.start(testConfig(dir.path))
         for i in 0..<3 { #expect(try await f.send(topic: "M", body: [UInt8(i)]).responseCode == .success) }
-        #expect(f.broker.store.waitForDispatch())
+        #expect(try await f.dispatched())
         let tq = TopicQueueHeader(topic: "M", queueId: 0)
         let max = try await f.invoke(.request(.getMaxOffset, header: GetMaxOffsetRequestHeader(topic: "M", queueId: 0), opaque: 0))
         #expect(try OffsetResponseHeader(extFields: max.extFields).offset == 3)

@@ -13,7 +13,7 @@ import Testing
         let s = try await f.send(topic: "Q", body: Array("find me".utf8), properties: ["KEYS": "order-42"])
         #expect(s.responseCode == .success)
         _ = try await f.send(topic: "Q", body: [1], properties: ["KEYS": "other"])
-        #expect(f.broker.store.waitForDispatch())
+        #expect(try await f.dispatched())
         let id = try SendMessageResponseHeader(extFields: s.extFields).msgId
         let phys = try #require(MessageID.decodeOffsetMessageId(id)).physicalOffset
         let v = try await f.invoke(.request(.viewMessageById, header: ViewMessageRequestHeader(offset: phys), opaque: 0))

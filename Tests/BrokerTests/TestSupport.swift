@@ -54,7 +54,7 @@ struct Fixture {
         await broker.shutdown()
     }
 
-    func invoke(_ request: RemotingCommand, timeout: Duration = .seconds(5)) async throws -> RemotingCommand {
+    func invoke(_ request: RemotingCommand, timeout: Duration = .seconds(30)) async throws -> RemotingCommand {
         try await client.invoke(request, to: address, timeout: timeout)
     }
 
@@ -76,7 +76,7 @@ struct Fixture {
         let h = PullMessageRequestHeader(consumerGroup: group, topic: topic, queueId: queueId, queueOffset: offset,
                                          maxMsgNums: maxMsgNums, sysFlag: sysFlag.rawValue, commitOffset: commitOffset,
                                          suspendTimeoutMillis: suspendMillis, subscription: "*", subVersion: 0)
-        return try await invoke(.request(.pullMessage, header: h, opaque: 0), timeout: .seconds(30))
+        return try await invoke(.request(.pullMessage, header: h, opaque: 0), timeout: .seconds(60))
     }
 }
 
@@ -88,9 +88,9 @@ var productsDirectory: String {
     return dir
 }
 
-/// Polls `condition` until it holds or 5 s pass (for state with no event to await).
+/// Polls `condition` until it holds or 30 s pass (for state with no event to await).
 func waitUntil(_ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(5)
+    let deadline = ContinuousClock.now + .seconds(30)
     while !condition() {
         guard ContinuousClock.now < deadline else { throw TimedOut() }
         try await Task.sleep(for: .milliseconds(5))
@@ -98,3 +98,20 @@ func waitUntil(_ condition: () -> Bool) async throws {
 }
 
 struct TimedOut: Error {}
+
+/// Runs blocking work (process I/O, the store's dispatch wait) on a dispatch
+/// queue, so it never occupies one of the few cooperative-pool threads that
+/// every other test's tasks need (on 2 cores a blocked pool stalls them all).
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        DispatchQueue.global().async { c.resume(with: Result { try work() }) }
+    }
+}
+
+extension Fixture {
+    /// Waits (off the cooperative pool) until the store has indexed every append.
+    func dispatched() async throws -> Bool {
+        let store = broker.store
+        return try await offPool { store.waitForDispatch(timeoutMillis: 30_000) }
+    }
+}
