@@ -23,7 +23,7 @@ public struct BrokerConfig: Sendable {
     public var listenPort = 10911
     /// The address published to NameServers and written as the store host of messages.
     public var brokerIP1 = "127.0.0.1"
-    /// The address the server binds.
+    /// The address the server binds (`bindAddress`, a PeakMQ key; RocketMQ binds all interfaces).
     public var bindAddress = "0.0.0.0"
     public var autoCreateTopicEnable = true
     public var defaultTopicQueueNums: Int32 = 8
@@ -79,6 +79,9 @@ public struct BrokerConfig: Sendable {
         case "brokerIP1":
             guard !v.isEmpty else { throw ConfigError(key: key, reason: "empty address") }
             brokerIP1 = v
+        case "bindAddress":
+            guard !v.isEmpty else { throw ConfigError(key: key, reason: "empty address") }
+            bindAddress = v
         case "autoCreateTopicEnable": autoCreateTopicEnable = try bool()
         case "defaultTopicQueueNums": defaultTopicQueueNums = try int(1...1024)
         case "brokerRole":
@@ -125,7 +128,7 @@ public struct BrokerConfig: Sendable {
     public var printable: [String] {
         [
             "brokerClusterName=\(brokerClusterName)", "brokerName=\(brokerName)", "brokerId=\(brokerId)",
-            "namesrvAddr=\(namesrvAddr)", "listenPort=\(listenPort)", "brokerIP1=\(brokerIP1)",
+            "namesrvAddr=\(namesrvAddr)", "listenPort=\(listenPort)", "brokerIP1=\(brokerIP1)", "bindAddress=\(bindAddress)",
             "autoCreateTopicEnable=\(autoCreateTopicEnable)", "defaultTopicQueueNums=\(defaultTopicQueueNums)",
             "brokerRole=\(brokerRole.rawValue)", "storePathRootDir=\(store.storePathRootDir)",
             "flushDiskType=\(store.flushDiskType.rawValue)", "maxMessageSize=\(store.maxMessageSize)",

@@ -73,6 +73,7 @@ import Testing
             brokerName=broker-t
             listenPort=0
             brokerIP1=127.0.0.1
+            bindAddress=127.0.0.1
             storePathRootDir=\(dir.path)/store
             mappedFileSizeCommitLog=1048576
             maxMessageSize=65536
