@@ -13,7 +13,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mqstore", targets: ["mqstore"]),
+        .executable(name: "mqnamesrv", targets: ["mqnamesrv"]),
         .executable(name: "mqbench", targets: ["mqbench"]),
+        .executable(name: "mqbroker", targets: ["mqbroker"]),
+        .library(name: "Remoting", targets: ["Remoting"]),
+        .library(name: "NameServer", targets: ["NameServer"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "MessageFormat", targets: ["MessageFormat"]),
         .library(name: "Protocol", targets: ["Protocol"]),
@@ -70,10 +74,63 @@ let package = Package(
             dependencies: ["CJemalloc"],
             swiftSettings: strict
         ),
+        // Java-style .properties files (broker.conf, namesrv.conf), shared by the
+        // store and the servers' configurations.
+        .target(
+            name: "Config",
+            swiftSettings: strict
+        ),
+        // What every PeakMQ executable's command does the same way: run as root
+        // command, log the allocator line, wait for SIGTERM/SIGINT.
+        .target(
+            name: "ToolSupport",
+            dependencies: [
+                "Allocator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // SwiftNIO server and client channels for the remoting protocol.
+        .target(
+            name: "Remoting",
+            dependencies: [
+                "Protocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The NameServer: route table, broker liveness, KV config, on Remoting.
+        .target(
+            name: "NameServer",
+            dependencies: [
+                "Remoting", "Protocol", "Config",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The mqnamesrv command's implementation; the executable stays a one-line main.
+        .target(
+            name: "NameServerTool",
+            dependencies: [
+                "NameServer", "Config", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqnamesrv",
+            dependencies: ["NameServerTool"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Store",
             dependencies: [
-                "MessageFormat",
+                "MessageFormat", "Config",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -84,7 +141,7 @@ let package = Package(
         .target(
             name: "StoreTool",
             dependencies: [
-                "Store", "Allocator", "MessageFormat",
+                "Store", "Allocator", "MessageFormat", "Config", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +149,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mqstore",
-            dependencies: ["StoreTool"],
+            dependencies: ["StoreTool", "ToolSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -112,7 +169,57 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "MessageFormat", "mqstore"],
+            dependencies: ["Store", "Config", "MessageFormat", "mqstore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RemotingTests",
+            dependencies: [
+                "Remoting", "Protocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "NameServerTests",
+            dependencies: [
+                "NameServer", "NameServerTool", "Remoting", "Protocol", "mqnamesrv",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The broker: topics, send/pull processors, consumer offsets, clients, on Store and Remoting.
+        .target(
+            name: "Broker",
+            dependencies: [
+                "Store", "Remoting", "Protocol", "MessageFormat", "Config",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The mqbroker command's implementation; the executable stays a one-line main.
+        .target(
+            name: "BrokerTool",
+            dependencies: [
+                "Broker", "Config", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqbroker",
+            dependencies: ["BrokerTool", "ToolSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BrokerTests",
+            dependencies: [
+                "Broker", "Remoting", "Protocol", "MessageFormat", "Store", "mqbroker",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // /proc and /sys readers, the resource sampler and the `doctor` rules.

@@ -1,4 +1,5 @@
 import Foundation
+import Config
 
 /// How appends become durable (RocketMQ `FlushDiskType`).
 public enum FlushDiskType: String, Sendable, CaseIterable {

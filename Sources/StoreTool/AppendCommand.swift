@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MessageFormat
 import Store
+import ToolSupport
 
 extension MQStoreCommand {
     /// Appends numbered messages and prints one `ACK` line per acknowledged

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import ToolSupport
 
 extension MQStoreCommand {
     /// The store benchmark: the main job until the load generator exists.

@@ -1,9 +1,11 @@
 import Allocator
+import Config
 import ArgumentParser
 import Foundation
 import Logging
 import MessageFormat
 import Store
+import ToolSupport
 
 /// `mqstore`: the storage engine on its own, for operators and for tests —
 /// append, verify and inspect a store directory, and benchmark the append path.
@@ -54,36 +56,5 @@ struct StoreOptions: ParsableArguments {
         if let maxMessageSize { _ = try c.set("maxMessageSize", String(maxMessageSize)) }
         try c.validate()
         return c
-    }
-}
-
-func makeLogger(_ label: String, level: Logger.Level = .info) -> Logger {
-    var l = Logger(label: label)
-    l.logLevel = level
-    return l
-}
-
-/// The start-up line every PeakMQ executable logs: which allocator is live.
-func startupLog(_ name: String) {
-    var logger = Logger(label: "peakmq.\(name)")
-    logger.logLevel = .info
-    logger.info("\(name) starting: \(Allocator.startupLine)")
-}
-
-extension AsyncParsableCommand {
-    /// Parses the process arguments and runs the chosen subcommand. Executables
-    /// call this rather than `main()`, whose synchronous overload wins when the
-    /// command type lives in another module.
-    public static func runAsRoot() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
     }
 }

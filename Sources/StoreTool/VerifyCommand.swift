@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MessageFormat
 import Store
+import ToolSupport
 
 extension MQStoreCommand {
     /// Opens (recovering if needed) a store and reports what it holds.

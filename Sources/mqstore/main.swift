@@ -1,3 +1,4 @@
 import StoreTool
+import ToolSupport
 
 await MQStoreCommand.runAsRoot()

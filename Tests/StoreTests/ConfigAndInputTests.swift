@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import MessageFormat
 import Testing
@@ -45,6 +46,9 @@ import Testing
         } catch let StoreError.invalidConfig(k, reason) {
             #expect(k == key)
             #expect(reason.contains("b.conf:2"), "reason should name file and line: \(reason)")
+        } catch let e as ConfigError {  // a line the properties parser itself refuses
+            #expect(e.key == key)
+            #expect(e.reason.contains("b.conf:2"), "reason should name file and line: \(e.reason)")
         } catch {
             Issue.record("unexpected error \(error)")
         }

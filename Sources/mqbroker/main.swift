@@ -1,0 +1,4 @@
+import BrokerTool
+import ToolSupport
+
+await MQBrokerCommand.runAsRoot()

@@ -1,0 +1,77 @@
+import Broker
+import Config
+import Foundation
+import NIOCore
+import Protocol
+import Remoting
+import Synchronization
+import Testing
+
+/// Records the requests a stand-in NameServer receives and answers SUCCESS.
+final class Recorder: RemotingInlineProcessor, Sendable {
+    let requests = Mutex<[RemotingCommand]>([])
+    func process(_ request: RemotingCommand, context: RemotingContext) -> InlineOutcome {
+        requests.withLock { $0.append(request) }
+        return .response(.command(request.response(.success)))
+    }
+    var all: [RemotingCommand] { requests.withLock { $0 } }
+}
+
+@Suite struct RegistrationAndConfigTests {
+    @Test func registersWithNameServerAndUnregistersAtShutdown() async throws {
+        let recorder = Recorder()
+        let ns = RemotingServer(configuration: .init(host: "127.0.0.1", port: 0))
+        ns.register(.registerBroker, inline: recorder)
+        ns.register(.unregisterBroker, inline: recorder)
+        let nsPort = try await ns.start()
+        let dir = TempDir(); defer { dir.cleanup() }
+        var config = testConfig(dir.path)
+        _ = try config.set("namesrvAddr", "127.0.0.1:\(nsPort)")
+        let f = try await Fixture.start(config)
+        try await waitUntil { recorder.all.count >= 1 }
+        let reg = recorder.all[0]
+        #expect(reg.requestCode == .registerBroker)
+        let h = try RegisterBrokerRequestHeader(extFields: reg.extFields)
+        #expect(h.brokerName == "broker-a" && h.clusterName == "DefaultCluster" && h.brokerId == 0)
+        #expect(h.brokerAddr == f.address)
+        let body = try RegisterBrokerBody(bodyOf: reg)
+        #expect(body.topicConfigSerializeWrapper.topicConfigTable["TBW102"] != nil)
+        // A new topic shows up in the next registration.
+        #expect(try await f.send(topic: "Reg", body: [1]).responseCode == .success)
+        #expect(await f.broker.registerWithNameServers() == 1)
+        let last = try RegisterBrokerBody(bodyOf: recorder.all.last!)
+        #expect(last.topicConfigSerializeWrapper.topicConfigTable["Reg"] != nil)
+        await f.stop()
+        #expect(recorder.all.last?.requestCode == .unregisterBroker)
+        await ns.shutdown()
+    }
+
+    @Test func configParsing() throws {
+        let file = try PropertiesFile(text: """
+            brokerClusterName=C1
+            brokerName=b1
+            brokerId=0
+            namesrvAddr=127.0.0.1:9876;127.0.0.2:9876
+            listenPort=10921
+            autoCreateTopicEnable=false
+            defaultTopicQueueNums=4
+            brokerRole=SYNC_MASTER
+            flushDiskType=SYNC_FLUSH
+            storePathRootDir=/tmp/x
+            someUnknownKey=1
+            """)
+        let loaded = try BrokerConfig.load(file)
+        let c = loaded.config
+        #expect(c.brokerClusterName == "C1" && c.brokerName == "b1" && c.listenPort == 10921)
+        #expect(c.namesrvAddrs == ["127.0.0.1:9876", "127.0.0.2:9876"])
+        #expect(!c.autoCreateTopicEnable && c.defaultTopicQueueNums == 4 && c.brokerRole == .syncMaster)
+        #expect(c.store.flushDiskType == .syncFlush && c.store.storePathRootDir == "/tmp/x")
+        #expect(loaded.unknown.map(\.key) == ["someUnknownKey"])
+        for (k, v) in [("listenPort", "x"), ("brokerRole", "MASTER"), ("namesrvAddr", "nohost"),
+                       ("autoCreateTopicEnable", "yes"), ("flushDiskType", "SOMETIMES")] {
+            var b = BrokerConfig()
+            #expect(throws: ConfigError.self) { _ = try b.set(k, v) }
+            do { _ = try b.set(k, v) } catch { #expect(error.key == k) }
+        }
+    }
+}
