@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "NameServer",
             dependencies: [
-                "Remoting", "Protocol", "Config",
+                "Remoting", "Protocol", "Config", "MessageFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -113,7 +113,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mqnamesrv",
-            dependencies: ["NameServerTool"],
+            dependencies: ["NameServerTool", "ToolSupport"],
             swiftSettings: strict
         ),
         .target(

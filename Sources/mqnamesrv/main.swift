@@ -1,0 +1,4 @@
+import NameServerTool
+import ToolSupport
+
+await MQNamesrvCommand.runAsRoot()
