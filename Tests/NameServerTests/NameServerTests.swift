@@ -123,8 +123,9 @@ func route(_ topic: String, _ client: RemotingClient, _ ns: String) async throws
         }
         let c = RemotingClient()
         let a = FakeBroker(name: "broker-a", addr: "10.0.0.1:10911", topics: ["T": 4])
-        _ = try await a.register(with: c, at: addr)
+        // Taken before the request: the NameServer stamps the registration later than this.
         let registered = ContinuousClock.now
+        _ = try await a.register(with: c, at: addr)
         let link = try await c.connection(to: addr)
         #expect(try await route("T", c, addr).0 == .success)
         #expect(ns.routes.liveBrokers == ["10.0.0.1:10911"])
