@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "NameServer",
             dependencies: [
-                "Remoting", "Protocol", "Config",
+                "Remoting", "Protocol", "Config", "MessageFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,7 +124,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mqnamesrv",
-            dependencies: ["NameServerTool"],
+            dependencies: ["NameServerTool", "ToolSupport"],
             swiftSettings: strict
         ),
         .target(

@@ -56,7 +56,7 @@ public struct MQBrokerCommand: AsyncParsableCommand {
             throw error
         }
         FileHandle.standardOutput.write(Data("mqbroker listening on \(config.brokerIP1):\(port)\n".utf8))
-        let sig = await TerminationSignal.wait()
+        let sig = await waitForTerminationSignal()
         logger.info("signal \(sig): shutting down")
         await broker.shutdown()
     }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import Protocol
 
 /// Limits shared by server and client channels.
@@ -37,5 +38,14 @@ enum Pipeline {
         try ops.addHandler(ByteToMessageHandler(RemotingFrameDecoder(maxFrameLength: limits.maxFrameLength)))
         try ops.addHandler(handler)
         return connection
+    }
+}
+
+enum EventLoops {
+    /// `group` when given (not owned), else a new group of `threads` threads
+    /// that the caller owns and shuts down.
+    static func use(_ group: (any EventLoopGroup)?, orMake threads: Int) -> (any EventLoopGroup, owned: Bool) {
+        if let group { return (group, false) }
+        return (MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads)), true)
     }
 }

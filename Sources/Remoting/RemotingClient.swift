@@ -51,13 +51,7 @@ public final class RemotingClient: Sendable, HasRegistry {
     ///   `configuration.eventLoopThreads` threads owned by the client.
     public init(configuration: Configuration = Configuration(), group: (any EventLoopGroup)? = nil, logger: Logger? = nil) {
         self.configuration = configuration
-        if let group {
-            self.group = group
-            ownsGroup = false
-        } else {
-            self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
-            ownsGroup = true
-        }
+        (self.group, ownsGroup) = EventLoops.use(group, orMake: configuration.eventLoopThreads)
         self.logger = logger ?? Logger(label: "peakmq.remoting.client")
     }
 

@@ -53,13 +53,7 @@ public final class RemotingServer: Sendable, HasRegistry {
     ///   `configuration.eventLoopThreads` threads, owned (and shut down) by the server.
     public init(configuration: Configuration, group: (any EventLoopGroup)? = nil, logger: Logger? = nil) {
         self.configuration = configuration
-        if let group {
-            self.group = group
-            ownsGroup = false
-        } else {
-            self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
-            ownsGroup = true
-        }
+        (self.group, ownsGroup) = EventLoops.use(group, orMake: configuration.eventLoopThreads)
         self.logger = logger ?? Logger(label: "peakmq.remoting.server")
     }
 
@@ -139,9 +133,11 @@ public final class RemotingServer: Sendable, HasRegistry {
             s.phase = .shuttingDown
             return s.serverChannel
         }
-        try? await serverChannel?.close()
+        // Drain first, then stop listening: a connection accepted in between
+        // sees the shutting-down phase in its `.connected` event and drains too.
         let connections = state.withLock { Array($0.connections) }
         for c in connections { c.onLoop { $0.beginDrain() } }
+        try? await serverChannel?.close()
         let drained = await withTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
                 for c in connections { try? await c.channel.closeFuture.get() }

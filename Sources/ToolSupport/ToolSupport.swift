@@ -2,6 +2,7 @@ import Allocator
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 
 extension AsyncParsableCommand {
     /// Parses the process arguments and runs the chosen subcommand. Executables
@@ -36,4 +37,39 @@ public func startupLog(_ logger: Logger, _ name: String) {
 /// The start-up line at info level whatever the command's own log level.
 public func startupLog(_ name: String) {
     startupLog(makeLogger("peakmq.\(name)", level: .info), name)
+}
+
+/// Waits for SIGTERM or SIGINT and returns which arrived. Both are ignored as
+/// process-killing signals from the first call on, so the caller can shut
+/// down gracefully.
+public func waitForTerminationSignal() async -> Int32 {
+    let queue = DispatchQueue(label: "peakmq.signals")
+    return await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+        let fired = SignalLatch(continuation)
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            // The handler holds its source: the source lives (and keeps
+            // catching the signal) for the rest of the process.
+            source.setEventHandler { [source] in
+                withExtendedLifetime(source) { fired.fire(sig) }
+            }
+            source.resume()
+        }
+    }
+}
+
+/// Resumes the waiting task once, whichever signal comes first.
+private final class SignalLatch: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Int32, Never>?>
+
+    init(_ continuation: CheckedContinuation<Int32, Never>) { self.continuation = Mutex(continuation) }
+
+    func fire(_ sig: Int32) {
+        let c = continuation.withLock { c in
+            defer { c = nil }
+            return c
+        }
+        c?.resume(returning: sig)
+    }
 }

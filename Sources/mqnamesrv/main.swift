@@ -1,2 +1,4 @@
-// placeholder until the NameServer lands on the remoting branch
-print("mqnamesrv: not built on this branch")
+import NameServerTool
+import ToolSupport
+
+await MQNamesrvCommand.runAsRoot()
