@@ -103,3 +103,23 @@ final class ClientCore: Sendable {
         return a
     }
 }
+
+extension ClientCore {
+    /// HEART_BEAT with `data` to every known broker; failures are logged.
+    func sendHeartbeat(_ data: HeartbeatData) async {
+        for address in routes.allBrokerAddresses {
+            let request = RemotingCommand.request(.heartBeat, body: data.bodyBuffer(), opaque: 0, serializeType: options.serializeType)
+            do { _ = try await invoke(request, to: address).require() } catch {
+                logger.warning("heartbeat to \(address) failed: \(error)")
+            }
+        }
+    }
+
+    /// UNREGISTER_CLIENT for a producer or consumer group to every known broker.
+    func unregister(producerGroup: String? = nil, consumerGroup: String? = nil) async {
+        let header = UnregisterClientRequestHeader(clientID: options.clientID, producerGroup: producerGroup, consumerGroup: consumerGroup)
+        for address in routes.allBrokerAddresses {
+            _ = try? await invoke(request(.unregisterClient, header: header), to: address)
+        }
+    }
+}

@@ -26,6 +26,8 @@ public final class Producer: Sendable {
         public var maxInFlightAsync = 1024
         /// Avoid brokers that were slow or failed (sendLatencyFaultEnable, off by default).
         public var sendLatencyFaultEnable = false
+        /// How often the producer group is announced to the brokers (HEART_BEAT; also after a new route).
+        public var heartbeatInterval: Duration = .seconds(30)
         /// Queues per broker of a topic auto-created on first send (defaultTopicQueueNums).
         public var defaultTopicQueueNums: Int32 = 4
 
@@ -54,6 +56,7 @@ public final class Producer: Sendable {
     public func start() async throws(ClientError) {
         try core.markStarted()
         core.every(configuration.options.routeRefreshInterval) { [weak self] in await self?.refreshRoutes() }
+        core.every(configuration.heartbeatInterval) { [weak self] in await self?.heartbeat() }
     }
 
     /// Waits for in-flight async sends, then closes every connection. Later sends throw ``ClientError/shutDown``.
@@ -62,6 +65,7 @@ public final class Producer: Sendable {
         window.close()
         let tasks = asyncTasks.withLock { Array($0.tasks.values) }
         for t in tasks { await t.value }
+        await core.unregister(producerGroup: configuration.group)
         await core.close()
     }
 
@@ -258,8 +262,14 @@ public final class Producer: Sendable {
                                     maxQueuesPerBroker: configuration.defaultTopicQueueNums)
         }
         guard !info.queues.isEmpty else { throw .routeNotFound(topic: topic, remark: "no writable queue on a master") }
-        publishInfo.withLock { $0[topic] = info }
+        let isNew = publishInfo.withLock { $0.updateValue(info, forKey: topic) == nil }
+        if isNew { await heartbeat() }
         return info
+    }
+
+    private func heartbeat() async {
+        await core.sendHeartbeat(HeartbeatData(clientID: core.options.clientID,
+                                               producerDataSet: [ProducerData(groupName: configuration.group)]))
     }
 
     private func refreshRoutes() async {

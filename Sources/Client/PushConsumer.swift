@@ -131,10 +131,7 @@ public final class PushConsumer: Sendable {
         for w in workers { await w.value }
         await persistOffsets(queues.map(\.queue))
         for pq in queues { pq.drop() }
-        let header = UnregisterClientRequestHeader(clientID: core.options.clientID, consumerGroup: configuration.group)
-        for address in core.routes.allBrokerAddresses {
-            _ = try? await core.invoke(core.request(.unregisterClient, header: header), to: address)
-        }
+        await core.unregister(consumerGroup: configuration.group)
         rebalanceLock.close()
         await core.close()
     }
@@ -151,13 +148,7 @@ public final class PushConsumer: Sendable {
             messageModel: configuration.model == .clustering ? .clustering : .broadcasting,
             consumeFromWhere: configuration.startPosition == .last ? .consumeFromLastOffset : .consumeFromFirstOffset,
             subscriptionDataSet: subs.sorted { $0.key < $1.key }.map { $0.value.subscriptionData(topic: $0.key, version: 0) })])
-        for address in core.routes.allBrokerAddresses {
-            let request = RemotingCommand.request(.heartBeat, body: data.bodyBuffer(), opaque: 0,
-                                                  serializeType: core.options.serializeType)
-            do { _ = try await core.invoke(request, to: address).require() } catch {
-                core.logger.warning("heartbeat to \(address) failed: \(error)")
-            }
-        }
+        await core.sendHeartbeat(data)
     }
 
     /// Recomputes this consumer's queues for every subscription (one rebalance at a time).

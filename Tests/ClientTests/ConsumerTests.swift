@@ -102,9 +102,12 @@ extension Cluster {
         #expect(all.count == 200)
         #expect(Set(all.map { $0.uniqueKey! }).count == 200)
         #expect(i1.count > 0 && i2.count > 0)
+        #expect(cluster.broker.clients.consumerIDs(group: "split-g").sorted()
+            == [c1.configuration.options.clientID, c2.configuration.options.clientID].sorted())
         #expect(Set(i1.all.map(\.queueId)).isDisjoint(with: Set(i2.all.map(\.queueId))))
         await c1.shutdown()
         await c2.shutdown()
+        #expect(cluster.broker.clients.consumerIDs(group: "split-g").isEmpty, "UNREGISTER_CLIENT at shutdown")
         await p.shutdown()
         await cluster.stop()
     }

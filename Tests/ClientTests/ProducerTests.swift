@@ -58,7 +58,9 @@ import Testing
         let r = try await p.send(Message(topic: "Fresh", body: [1, 2, 3]))
         #expect(r.status == .sendOK)
         #expect(cluster.broker.topics.topic("Fresh") != nil)
+        #expect(cluster.broker.clients.hasProducer(group: "pg"), "HEART_BEAT with the producer group")
         await p.shutdown()
+        #expect(!cluster.broker.clients.hasProducer(group: "pg"), "UNREGISTER_CLIENT at shutdown")
         await cluster.stop()
     }
 
