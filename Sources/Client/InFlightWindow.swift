@@ -66,6 +66,9 @@ final class InFlightWindow: Sendable {
     /// Slots currently taken.
     var inUse: Int { state.withLock { limit - $0.available } }
 
+    /// Callers waiting for a slot.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Fails current and future waiters with ``ClientError/shutDown``.
     func close() {
         let waiters = state.withLock { s in

@@ -136,6 +136,11 @@ public final class PushConsumer: Sendable {
         await core.close()
     }
 
+    /// Messages pulled from `queue` and not yet consumed (flow control counts these).
+    public func cachedMessageCount(_ queue: MessageQueue) -> Int {
+        state.withLock { $0.queues[queue] }?.cachedCount ?? 0
+    }
+
     /// The queues this consumer currently consumes.
     public var assignedQueues: [MessageQueue] { state.withLock { $0.queues.keys.sorted() } }
 
