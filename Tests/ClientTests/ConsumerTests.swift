@@ -41,7 +41,7 @@ extension Cluster {
         let c = PullConsumer(configuration: .init(group: "pcg", options: cluster.options), logger: quietLogger)
         try await c.start()
         let q = try #require(try await c.fetchQueues(topic: "PullT").first)
-        #expect(try await c.maxOffset(q) == 5)
+        try await waitUntil { (try? await c.maxOffset(q)) == 5 }
         #expect(try await c.minOffset(q) == 0)
         let r = try await c.pull(queue: q, offset: 0, maxNums: 32, expression: "even")
         #expect(r.status == .found)

@@ -6,19 +6,23 @@ import Synchronization
 import Testing
 
 @Suite struct ProducerTests {
-    /// Reads every message of `topic` from offset 0 of each queue with a pull consumer.
-    static func readAll(_ cluster: Cluster, topic: String) async throws -> [StoredMessage] {
+    /// Reads every message of `topic` from offset 0 of each queue with a pull consumer, until
+    /// `count` arrived (the broker's consume queues are built just after a send is answered).
+    static func readAll(_ cluster: Cluster, topic: String, count: Int) async throws -> [StoredMessage] {
         let c = PullConsumer(configuration: .init(group: "reader", options: cluster.options), logger: quietLogger)
         try await c.start()
+        let queues = try await c.fetchQueues(topic: topic)
         var all: [StoredMessage] = []
-        for q in try await c.fetchQueues(topic: topic) {
-            var offset: Int64 = 0
-            while true {
-                let r = try await c.pull(queue: q, offset: offset, maxNums: 32)
-                guard r.status == .found else { break }
-                all += r.messages
-                offset = r.nextBeginOffset
+        try? await waitUntil {
+            all = []
+            for q in queues {
+                var offset: Int64 = 0
+                while let r = try? await c.pull(queue: q, offset: offset, maxNums: 32), r.status == .found {
+                    all += r.messages
+                    offset = r.nextBeginOffset
+                }
             }
+            return all.count >= count
         }
         await c.shutdown()
         return all
@@ -37,7 +41,7 @@ import Testing
             sent[r.msgId] = r
         }
         #expect(Set(sent.values.map(\.queue.queueId)).count > 1, "round robin spreads over queues")
-        let got = try await Self.readAll(cluster, topic: "T1")
+        let got = try await Self.readAll(cluster, topic: "T1", count: 20)
         #expect(got.count == 20)
         for m in got {
             let n = Int(m.properties["n"]!)!
@@ -75,7 +79,7 @@ import Testing
             let r = try await p.send(Message(topic: "Sizes", body: body, properties: ["size": "\(n)"]))
             bodies[r.msgId] = body
         }
-        let got = try await Self.readAll(cluster, topic: "Sizes")
+        let got = try await Self.readAll(cluster, topic: "Sizes", count: sizes.count)
         #expect(got.count == sizes.count)
         for m in got {
             #expect(m.body == bodies[m.uniqueKey!], "size \(m.properties["size"]!)")
@@ -147,7 +151,7 @@ import Testing
         let all = results.withLock { $0 }
         #expect(all.count == n)
         #expect(all.allSatisfy { if case .success = $0 { true } else { false } })
-        #expect(try await Self.readAll(cluster, topic: "Async").count == n)
+        #expect(try await Self.readAll(cluster, topic: "Async", count: n).count == n)
         await p.shutdown()
         await cluster.stop()
     }
@@ -157,7 +161,7 @@ import Testing
         cluster.createTopic("Oneway")
         let p = try await cluster.producer()
         for i in 0..<50 { try await p.sendOneway(Message(topic: "Oneway", body: Array("o\(i)".utf8))) }
-        try await waitUntil { (try? await Self.readAll(cluster, topic: "Oneway").count) == 50 }
+        #expect(try await Self.readAll(cluster, topic: "Oneway", count: 50).count == 50)
         await p.shutdown()
         await cluster.stop()
     }
@@ -169,7 +173,7 @@ import Testing
         let msgs = (0..<10).map { Message(topic: "Batch", body: Array("b\($0)".utf8), tags: "t", keys: ["k\($0)"], properties: ["i": "\($0)"]) }
         let r = try await p.send(batch: msgs)
         #expect(r.msgId.split(separator: ",").count == 10)
-        let got = try await Self.readAll(cluster, topic: "Batch")
+        let got = try await Self.readAll(cluster, topic: "Batch", count: 10)
         #expect(got.count == 10)
         #expect(Set(got.map(\.queueId)) == [r.queue.queueId])
         #expect(got.sorted { $0.queueOffset < $1.queueOffset }.map { $0.properties["i"]! } == (0..<10).map { "\($0)" })
@@ -187,7 +191,7 @@ import Testing
             let key = keys[i % keys.count]
             _ = try await p.send(Message(topic: "Orderly", body: Array("\(key):\(i)".utf8), keys: [key]), orderKey: key)
         }
-        let got = try await Self.readAll(cluster, topic: "Orderly")
+        let got = try await Self.readAll(cluster, topic: "Orderly", count: 40)
         #expect(got.count == 40)
         for key in keys {
             let mine = got.filter { $0.keys == [key] }
