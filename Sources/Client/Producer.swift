@@ -90,18 +90,20 @@ public final class Producer: Sendable {
         try core.checkRunning()
         let prepared = try prepare(message)
         do { try await window.acquire() } catch let e as ClientError { throw e } catch { throw .illegalState("cancelled") }
-        let id = asyncTasks.withLock { s in
-            defer { s.next += 1 }
-            return s.next
+        // The task is registered under the lock before it can finish and remove itself.
+        asyncTasks.withLock { s in
+            let id = s.next
+            s.next += 1
+            s.tasks[id] = Task { [self] in
+                let result: Result<SendResult, ClientError>
+                do throws(ClientError) { result = .success(try await sendWithRetries(prepared, attempts: 1)) } catch {
+                    result = .failure(error)
+                }
+                window.release()
+                _ = asyncTasks.withLock { $0.tasks.removeValue(forKey: id) }
+                completion(result)
+            }
         }
-        let task = Task { [self] in
-            let result: Result<SendResult, ClientError>
-            do throws(ClientError) { result = .success(try await sendWithRetries(prepared, attempts: 1)) } catch { result = .failure(error) }
-            window.release()
-            _ = asyncTasks.withLock { $0.tasks.removeValue(forKey: id) }
-            completion(result)
-        }
-        asyncTasks.withLock { s in if !task.isCancelled { s.tasks[id] = task } }
     }
 
     /// Sends `message` without waiting for an answer (one attempt); returns once written.

@@ -191,7 +191,9 @@ public final class PushConsumer: Sendable {
     }
 
     private func assign(topic: String, queues: Set<MessageQueue>, expression: TagExpression) async {
+        let running = core.isRunning
         let (removed, added) = state.withLock { s -> ([ProcessQueue], [ProcessQueue]) in
+            guard running else { return ([], []) }
             let current = s.queues.filter { $0.key.topic == topic }
             let removed = current.filter { !queues.contains($0.key) }.map(\.value)
             for pq in removed { s.queues[pq.queue] = nil }
@@ -277,19 +279,21 @@ public final class PushConsumer: Sendable {
                 done(pq, message)
                 return
             }
-            var again = message
-            again.reconsumeTimes += 1
+            var retried = message
+            retried.reconsumeTimes += 1
+            let again = retried
             let delay = configuration.reconsumeDelay
-            let id = state.withLock { s in
-                defer { s.nextRetry += 1 }
-                return s.nextRetry
+            let running = core.isRunning
+            state.withLock { s in
+                guard running else { return }
+                let id = s.nextRetry
+                s.nextRetry += 1
+                s.retries[id] = Task { [self] in
+                    try? await Task.sleep(for: delay)
+                    _ = state.withLock { $0.retries.removeValue(forKey: id) }
+                    if !Task.isCancelled { work.put((pq, again)) }
+                }
             }
-            let task = Task { [self] in
-                try? await Task.sleep(for: delay)
-                _ = state.withLock { $0.retries.removeValue(forKey: id) }
-                if !Task.isCancelled { work.put((pq, again)) }
-            }
-            state.withLock { s in if core.isRunning { s.retries[id] = task } else { task.cancel() } }
         }
     }
 
