@@ -105,8 +105,14 @@ extension Cluster {
         #expect(cluster.broker.clients.consumerIDs(group: "split-g").sorted()
             == [c1.configuration.options.clientID, c2.configuration.options.clientID].sorted())
         #expect(Set(i1.all.map(\.queueId)).isDisjoint(with: Set(i2.all.map(\.queueId))))
-        await c1.shutdown()
+        // c2 leaves: c1 takes every queue at once (NOTIFY_CONSUMER_IDS_CHANGED) from c2's committed offsets.
         await c2.shutdown()
+        try await waitUntil { c1.assignedQueues.count == 8 }
+        for i in 0..<40 { _ = try await p.send(Message(topic: "SplitT", body: Array("after \(i)".utf8))) }
+        try await waitUntil { i1.count + i2.count >= 240 }
+        let after = i1.all + i2.all
+        #expect(after.count == 240 && Set(after.map { $0.uniqueKey! }).count == 240)
+        await c1.shutdown()
         #expect(cluster.broker.clients.consumerIDs(group: "split-g").isEmpty, "UNREGISTER_CLIENT at shutdown")
         await p.shutdown()
         await cluster.stop()

@@ -56,6 +56,21 @@ import Testing
         await cluster.stop()
     }
 
+    @Test func jsonHeadersWork() async throws {
+        let cluster = try await Cluster.start()
+        cluster.createTopic("Json")
+        var options = cluster.options
+        options.serializeType = .json
+        let p = Producer(configuration: .init(group: "pg", options: options), logger: quietLogger)
+        try await p.start()
+        let r = try await p.send(Message(topic: "Json", body: Array("json".utf8), tags: "j"))
+        #expect(r.status == .sendOK)
+        let got = try await Self.readAll(cluster, topic: "Json", count: 1)
+        #expect(got.map(\.body) == [Array("json".utf8)] && got.first?.tags == "j")
+        await p.shutdown()
+        await cluster.stop()
+    }
+
     @Test func autoCreatedTopicThroughDefaultRoute() async throws {
         let cluster = try await Cluster.start()
         let p = try await cluster.producer()
