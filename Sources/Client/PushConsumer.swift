@@ -317,14 +317,8 @@ public final class PushConsumer: Sendable {
 
 /// Lets the NOTIFY_CONSUMER_IDS_CHANGED processor reach the consumer without keeping it alive.
 final class WeakConsumer: Sendable {
-    // `weak` needs a var; a Mutex keeps access to it safe.
-    private let ref: Mutex<WeakBox>
-    private struct WeakBox: @unchecked Sendable {
-        // Reason: a weak reference to a Sendable class; only read or written under the Mutex above.
-        weak var consumer: PushConsumer?
-    }
-    init(_ consumer: PushConsumer) { ref = Mutex(WeakBox(consumer: consumer)) }
-    var consumer: PushConsumer? { ref.withLock { $0.consumer } }
+    weak let consumer: PushConsumer?
+    init(_ consumer: PushConsumer) { self.consumer = consumer }
 }
 
 /// Rebalances at once when the broker says the group's members changed.
