@@ -17,6 +17,8 @@ public final class Producer: Sendable {
         public var sendTimeout: Duration = .seconds(3)
         /// Extra attempts of a sync send on another queue (retryTimesWhenSendFailed).
         public var retryTimesWhenSendFailed = 2
+        /// Extra attempts of an async send after a retryable failure (retryTimesWhenSendAsyncFailed).
+        public var retryTimesWhenSendAsyncFailed = 2
         /// Largest body (or batch body) accepted, before compression (maxMessageSize).
         public var maxMessageSize = 4 * 1024 * 1024
         /// Bodies longer than this are zlib-compressed (compressMsgBodyOverHowmuch).
@@ -81,8 +83,9 @@ public final class Producer: Sendable {
     }
 
     /// Sends `message` in the background and reports the result to `completion`
-    /// (one attempt, as RocketMQ's async send). Returns once the message is
-    /// handed over; waits first while ``Configuration/maxInFlightAsync`` sends are in flight.
+    /// (retried after retryable failures up to ``Configuration/retryTimesWhenSendAsyncFailed``
+    /// times). Returns once the message is handed over; waits first while
+    /// ``Configuration/maxInFlightAsync`` sends are in flight.
     /// - Throws: validation errors at once; ``ClientError/shutDown``.
     public func sendAsync(_ message: Message, completion: @escaping @Sendable (Result<SendResult, ClientError>) -> Void)
         async throws(ClientError)
@@ -96,7 +99,8 @@ public final class Producer: Sendable {
             s.next += 1
             s.tasks[id] = Task { [self] in
                 let result: Result<SendResult, ClientError>
-                do throws(ClientError) { result = .success(try await sendWithRetries(prepared, attempts: 1)) } catch {
+                do throws(ClientError) { result = .success(try await sendWithRetries(
+                    prepared, attempts: 1 + max(0, configuration.retryTimesWhenSendAsyncFailed))) } catch {
                     result = .failure(error)
                 }
                 window.release()

@@ -60,6 +60,16 @@ struct TwoBrokerRouteProcessor: RemotingProcessor {
             let r = try await p.send(Message(topic: "TwoT", body: Array("r\(i)".utf8)))
             #expect(r.queue.brokerName == "broker-a")
         }
+        let (stream, results) = AsyncStream<Result<SendResult, ClientError>>.makeStream()
+        for i in 0..<16 {
+            try await p.sendAsync(Message(topic: "TwoT", body: Array("a\(i)".utf8))) { results.yield($0) }
+        }
+        var n = 0
+        for await r in stream {
+            #expect((try? r.get().queue.brokerName) == "broker-a")
+            n += 1
+            if n == 16 { break }
+        }
         await p.shutdown()
         await ns.shutdown(gracePeriod: .seconds(1))
         await cluster.stop()
