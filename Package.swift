@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "MessageFormat", targets: ["MessageFormat"]),
         .library(name: "Protocol", targets: ["Protocol"]),
+        .library(name: "Client", targets: ["Client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -219,6 +220,25 @@ let package = Package(
             dependencies: [
                 "Broker", "Remoting", "Protocol", "MessageFormat", "Store", "mqbroker",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The client library: producer, pull and push consumers (async/await), on Remoting.
+        .target(
+            name: "Client",
+            dependencies: [
+                "Remoting", "Protocol", "MessageFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClientTests",
+            dependencies: [
+                "Client", "Broker", "Remoting", "Protocol", "MessageFormat", "Store",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

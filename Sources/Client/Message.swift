@@ -1,0 +1,90 @@
+import MessageFormat
+import Protocol
+
+/// A message to send.
+public struct Message: Sendable, Equatable {
+    public var topic: String
+    public var body: [UInt8]
+    /// One tag; consumers filter on it ("TAGS").
+    public var tags: String?
+    /// Index keys ("KEYS", space-separated on the wire).
+    public var keys: [String]
+    /// User properties (names must not clash with RocketMQ's system keys).
+    public var properties: [String: String]
+    /// Delay level 1...18 (RocketMQ messageDelayLevel); 0 = none.
+    public var delayLevel: Int32
+    /// Application flag, stored as is.
+    public var flag: Int32
+    /// Ask the broker to answer only once the message is stored ("WAIT", true by default).
+    public var waitStoreMsgOK: Bool
+
+    public init(topic: String, body: [UInt8], tags: String? = nil, keys: [String] = [],
+                properties: [String: String] = [:], delayLevel: Int32 = 0, flag: Int32 = 0, waitStoreMsgOK: Bool = true) {
+        self.topic = topic
+        self.body = body
+        self.tags = tags
+        self.keys = keys
+        self.properties = properties
+        self.delayLevel = delayLevel
+        self.flag = flag
+        self.waitStoreMsgOK = waitStoreMsgOK
+    }
+
+    /// The wire properties: user properties plus TAGS, KEYS, DELAY, WAIT and `uniqueKey` (UNIQ_KEY).
+    func wireProperties(uniqueKey: String) -> [String: String] {
+        var p = properties
+        if let tags, !tags.isEmpty { p[PropertyKey.tags] = tags }
+        if !keys.isEmpty { p[PropertyKey.keys] = keys.joined(separator: " ") }
+        if delayLevel > 0 { p[PropertyKey.delayTimeLevel] = String(delayLevel) }
+        p[PropertyKey.waitStoreMsgOK] = waitStoreMsgOK ? "true" : "false"
+        p[PropertyKey.uniqueClientMessageIdKeyIndex] = uniqueKey
+        return p
+    }
+}
+
+/// How the broker stored a sent message.
+public enum SendStatus: String, Sendable {
+    case sendOK = "SEND_OK"
+    case flushDiskTimeout = "FLUSH_DISK_TIMEOUT"
+    case flushSlaveTimeout = "FLUSH_SLAVE_TIMEOUT"
+    case slaveNotAvailable = "SLAVE_NOT_AVAILABLE"
+}
+
+/// The result of a successful send.
+public struct SendResult: Sendable, Equatable {
+    public var status: SendStatus
+    /// The client-side id (UNIQ_KEY); comma-separated ids for a batch.
+    public var msgId: String
+    /// The broker's id (store host + commit log offset); comma-separated for a batch.
+    public var offsetMsgId: String
+    public var queue: MessageQueue
+    /// The queue offset of the (first) message.
+    public var queueOffset: Int64
+}
+
+/// Topic name rules of RocketMQ's `Validators.checkTopic` (4.9.7).
+enum TopicValidator {
+    static let maxLength = 127
+
+    static func check(_ topic: String) throws(ClientError) {
+        guard !topic.isEmpty else { throw .illegalTopic("the topic is empty") }
+        guard topic.utf8.count <= maxLength else { throw .illegalTopic("'\(topic)' is longer than \(maxLength) characters") }
+        let ok = topic.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || c == UInt8(ascii: "%") || c == UInt8(ascii: "|") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+        }
+        guard ok else { throw .illegalTopic("'\(topic)' has characters outside [%|a-zA-Z0-9_-]") }
+        guard topic != SendMessageRequestHeader.defaultTopicName else {
+            throw .illegalTopic("'\(topic)' is reserved for auto-creation")
+        }
+    }
+}
+
+extension String {
+    /// Java's `String.hashCode` (over UTF-16 units), so that queue selection by key matches Java clients.
+    var javaHashCode: Int32 {
+        var h: Int32 = 0
+        for u in utf16 { h = h &* 31 &+ Int32(u) }
+        return h
+    }
+}

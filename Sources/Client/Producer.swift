@@ -1,0 +1,309 @@
+import Foundation
+import Logging
+import MessageFormat
+import NIOCore
+import Protocol
+import Remoting
+import Synchronization
+
+/// Sends messages to brokers found through the NameServers (RocketMQ
+/// `DefaultMQProducer`): sync with retries on another broker, async within a
+/// bounded in-flight window, one-way, batch, and orderly by key.
+public final class Producer: Sendable {
+    public struct Configuration: Sendable {
+        public var group: String
+        public var options: ClientOptions
+        /// Timeout of a whole sync send, retries included (sendMsgTimeout).
+        public var sendTimeout: Duration = .seconds(3)
+        /// Extra attempts of a sync send on another queue (retryTimesWhenSendFailed).
+        public var retryTimesWhenSendFailed = 2
+        /// Extra attempts of an async send after a retryable failure (retryTimesWhenSendAsyncFailed).
+        public var retryTimesWhenSendAsyncFailed = 2
+        /// Largest body (or batch body) accepted, before compression (maxMessageSize).
+        public var maxMessageSize = 4 * 1024 * 1024
+        /// Bodies longer than this are zlib-compressed (compressMsgBodyOverHowmuch).
+        public var compressThreshold = BodyCompression.defaultThreshold
+        public var compressLevel = BodyCompression.defaultLevel
+        /// Most `sendAsync` calls awaiting their response at once.
+        public var maxInFlightAsync = 1024
+        /// Avoid brokers that were slow or failed (sendLatencyFaultEnable, off by default).
+        public var sendLatencyFaultEnable = false
+        /// How often the producer group is announced to the brokers (HEART_BEAT; also after a new route).
+        public var heartbeatInterval: Duration = .seconds(30)
+        /// Queues per broker of a topic auto-created on first send (defaultTopicQueueNums).
+        public var defaultTopicQueueNums: Int32 = 4
+
+        public init(group: String, options: ClientOptions) {
+            self.group = group
+            self.options = options
+        }
+    }
+
+    public let configuration: Configuration
+    let core: ClientCore
+    private let ids = MessageClientIDGenerator()
+    private let window: InFlightWindow
+    private let faults: LatencyFaultStrategy
+    private let publishInfo = Mutex<[String: TopicPublishInfo]>([:])
+    private let asyncTasks = Mutex<(next: Int, tasks: [Int: Task<Void, Never>])>((0, [:]))
+
+    public init(configuration: Configuration, logger: Logger = Logger(label: "peakmq.producer")) {
+        self.configuration = configuration
+        core = ClientCore(options: configuration.options, logger: logger)
+        window = InFlightWindow(limit: max(1, configuration.maxInFlightAsync))
+        faults = LatencyFaultStrategy(enabled: configuration.sendLatencyFaultEnable)
+    }
+
+    /// Starts route refreshing. A producer starts once.
+    public func start() async throws(ClientError) {
+        try core.markStarted()
+        core.every(configuration.options.routeRefreshInterval) { [weak self] in await self?.refreshRoutes() }
+        core.every(configuration.heartbeatInterval) { [weak self] in await self?.heartbeat() }
+    }
+
+    /// Waits for in-flight async sends, then closes every connection. Later sends throw ``ClientError/shutDown``.
+    public func shutdown() async {
+        guard core.markStopped() else { return }
+        window.close()
+        let tasks = asyncTasks.withLock { Array($0.tasks.values) }
+        for t in tasks { await t.value }
+        await core.unregister(producerGroup: configuration.group)
+        await core.close()
+    }
+
+    // MARK: sending
+
+    /// Sends `message` and waits for the broker's answer, retrying on another
+    /// broker (or queue) up to ``Configuration/retryTimesWhenSendFailed`` times
+    /// for remoting failures and the retryable codes, within ``Configuration/sendTimeout``.
+    public func send(_ message: Message) async throws(ClientError) -> SendResult {
+        try core.checkRunning()
+        let prepared = try prepare(message)
+        return try await sendWithRetries(prepared, attempts: 1 + max(0, configuration.retryTimesWhenSendFailed))
+    }
+
+    /// Sends `message` in the background and reports the result to `completion`
+    /// (retried after retryable failures up to ``Configuration/retryTimesWhenSendAsyncFailed``
+    /// times). Returns once the message is handed over; waits first while
+    /// ``Configuration/maxInFlightAsync`` sends are in flight.
+    /// - Throws: validation errors at once; ``ClientError/shutDown``.
+    public func sendAsync(_ message: Message, completion: @escaping @Sendable (Result<SendResult, ClientError>) -> Void)
+        async throws(ClientError)
+    {
+        try core.checkRunning()
+        let prepared = try prepare(message)
+        do { try await window.acquire() } catch let e as ClientError { throw e } catch { throw .illegalState("cancelled") }
+        // The task is registered under the lock before it can finish and remove itself.
+        asyncTasks.withLock { s in
+            let id = s.next
+            s.next += 1
+            s.tasks[id] = Task { [self] in
+                let result: Result<SendResult, ClientError>
+                do throws(ClientError) { result = .success(try await sendWithRetries(
+                    prepared, attempts: 1 + max(0, configuration.retryTimesWhenSendAsyncFailed))) } catch {
+                    result = .failure(error)
+                }
+                window.release()
+                _ = asyncTasks.withLock { $0.tasks.removeValue(forKey: id) }
+                completion(result)
+            }
+        }
+    }
+
+    /// Sends `message` without waiting for an answer (one attempt); returns once written.
+    public func sendOneway(_ message: Message) async throws(ClientError) {
+        try core.checkRunning()
+        let prepared = try prepare(message)
+        let info = try await publishInfo(for: prepared.topic)
+        guard let queue = info.select(avoiding: { [faults] in !faults.isAvailable($0.brokerName) }) else {
+            throw .routeNotFound(topic: prepared.topic, remark: "no writable queue")
+        }
+        let address = try await core.masterAddress(queue.brokerName, topic: prepared.topic)
+        let request = prepared.request(queue: queue, producerGroup: configuration.group, info: info, serializeType: core.options.serializeType,
+                                       defaultTopicQueueNums: configuration.defaultTopicQueueNums, oneway: true)
+        do { try await core.remoting.invokeOneway(request, to: address) } catch { throw ClientError(error) }
+    }
+
+    /// Sends `messages` (one topic, no delay) as one SEND_BATCH_MESSAGE to one queue.
+    public func send(batch messages: [Message]) async throws(ClientError) -> SendResult {
+        try core.checkRunning()
+        let prepared = try prepareBatch(messages)
+        return try await sendWithRetries(prepared, attempts: 1 + max(0, configuration.retryTimesWhenSendFailed))
+    }
+
+    /// Sends `message` to the queue chosen by `key`: Java's `String.hashCode` of
+    /// the key modulo the queue count, so messages of one key keep their order
+    /// in one queue. One attempt (a retry elsewhere would break the order).
+    public func send(_ message: Message, orderKey key: String) async throws(ClientError) -> SendResult {
+        try await send(message) { queues in
+            queues[Int(abs(Int64(key.javaHashCode)) % Int64(queues.count))]
+        }
+    }
+
+    /// Sends `message` to the queue `selector` picks from the topic's writable queues (one attempt).
+    public func send(_ message: Message, selector: ([MessageQueue]) -> MessageQueue) async throws(ClientError) -> SendResult {
+        try core.checkRunning()
+        let prepared = try prepare(message)
+        let info = try await publishInfo(for: prepared.topic)
+        guard !info.queues.isEmpty else { throw .routeNotFound(topic: prepared.topic, remark: "no writable queue") }
+        let queue = selector(info.queues)
+        return try await attempt(prepared, queue: queue, info: info, timeout: configuration.sendTimeout)
+    }
+
+    /// The writable queues of `topic` (fetching its route if needed).
+    public func queues(of topic: String) async throws(ClientError) -> [MessageQueue] {
+        try await publishInfo(for: topic).queues
+    }
+
+    // MARK: internals
+
+    private func prepare(_ message: Message) throws(ClientError) -> PreparedMessage {
+        try TopicValidator.check(message.topic)
+        try checkBodySize(message.body.count)
+        let uniq = ids.next()
+        var body = message.body
+        var sysFlag: SysFlag = []
+        if body.count > configuration.compressThreshold {
+            do {
+                body = try BodyCompression.compress(body, level: configuration.compressLevel)
+                sysFlag.insert(.compressed)
+            } catch { throw .illegalMessage("cannot compress the body: \(error)") }
+        }
+        let props = MessageProperties.encode(message.wireProperties(uniqueKey: uniq))
+        return PreparedMessage(topic: message.topic, body: body, properties: props, sysFlag: sysFlag.rawValue,
+                               flag: message.flag, isBatch: false, msgId: uniq)
+    }
+
+    private func prepareBatch(_ messages: [Message]) throws(ClientError) -> PreparedMessage {
+        guard let topic = messages.first?.topic else { throw .illegalMessage("the batch is empty") }
+        try TopicValidator.check(topic)
+        var entries: [BatchEntry] = []
+        var ids: [String] = []
+        for m in messages {
+            guard m.topic == topic else { throw .illegalMessage("a batch holds messages of one topic") }
+            guard m.delayLevel == 0 else { throw .illegalMessage("a batch cannot hold delayed messages") }
+            try checkBodySize(m.body.count)
+            let uniq = self.ids.next()
+            ids.append(uniq)
+            entries.append(BatchEntry(flag: m.flag, body: ByteBuffer(bytes: m.body),
+                                      properties: MessageProperties.encode(m.wireProperties(uniqueKey: uniq))))
+        }
+        let body: ByteBuffer
+        do { body = try BatchCodec.encode(entries) } catch { throw .illegalMessage("\(error)") }
+        try checkBodySize(body.readableBytes)
+        let props = MessageProperties.encode([PropertyKey.uniqueClientMessageIdKeyIndex: self.ids.next(),
+                                              PropertyKey.waitStoreMsgOK: "true"])
+        return PreparedMessage(topic: topic, body: Array(body.readableBytesView), properties: props, sysFlag: 0, flag: 0,
+                               isBatch: true, msgId: ids.joined(separator: ","))
+    }
+
+    private func checkBodySize(_ size: Int) throws(ClientError) {
+        guard size > 0 else { throw .illegalMessage("the body is empty") }
+        guard size <= configuration.maxMessageSize else { throw .messageTooLarge(size: size, max: configuration.maxMessageSize) }
+    }
+
+    private func sendWithRetries(_ prepared: PreparedMessage, attempts: Int) async throws(ClientError) -> SendResult {
+        let start = ContinuousClock.now
+        let deadline = start + configuration.sendTimeout
+        var info = try await publishInfo(for: prepared.topic)
+        var lastBroker: String?
+        var lastError = ClientError.routeNotFound(topic: prepared.topic, remark: "no writable queue")
+        for n in 0..<attempts {
+            if n > 0, let fresh = try? await publishInfo(for: prepared.topic, refresh: true) { info = fresh }
+            guard let queue = info.select(avoiding: { [faults] q in q.brokerName == lastBroker || !faults.isAvailable(q.brokerName) })
+            else { break }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { throw .timeout("send to \(prepared.topic) took over \(configuration.sendTimeout)") }
+            let began = ContinuousClock.now
+            do {
+                let result = try await attempt(prepared, queue: queue, info: info, timeout: left)
+                faults.update(brokerName: queue.brokerName, latency: ContinuousClock.now - began, isolation: false)
+                return result
+            } catch {
+                faults.update(brokerName: queue.brokerName, latency: ContinuousClock.now - began, isolation: true)
+                core.logger.debug("send to \(queue) failed (attempt \(n + 1) of \(attempts)): \(error)")
+                guard error.isRetryableForSend else { throw error }
+                lastError = error
+                lastBroker = queue.brokerName
+            }
+        }
+        throw lastError
+    }
+
+    private func attempt(_ prepared: PreparedMessage, queue: MessageQueue, info: TopicPublishInfo, timeout: Duration)
+        async throws(ClientError) -> SendResult
+    {
+        let address = try await core.masterAddress(queue.brokerName, topic: prepared.topic)
+        let request = prepared.request(queue: queue, producerGroup: configuration.group, info: info,
+                                       serializeType: core.options.serializeType,
+                                       defaultTopicQueueNums: configuration.defaultTopicQueueNums, oneway: false)
+        let response = try await core.invoke(request, to: address, timeout: timeout)
+        let status: SendStatus
+        switch response.responseCode {
+        case .success: status = .sendOK
+        case .flushDiskTimeout: status = .flushDiskTimeout
+        case .flushSlaveTimeout: status = .flushSlaveTimeout
+        case .slaveNotAvailable: status = .slaveNotAvailable
+        default: throw .broker(code: response.responseCode, remark: response.remark)
+        }
+        let h = try response.header(SendMessageResponseHeader.self)
+        return SendResult(status: status, msgId: prepared.msgId, offsetMsgId: h.msgId,
+                          queue: MessageQueue(topic: queue.topic, brokerName: queue.brokerName, queueId: h.queueId),
+                          queueOffset: h.queueOffset)
+    }
+
+    /// The publish info of `topic`; for a topic the NameServers do not know, the
+    /// default topic's (TBW102) route, so that the broker creates it on first send.
+    private func publishInfo(for topic: String, refresh: Bool = false) async throws(ClientError) -> TopicPublishInfo {
+        if !refresh, let info = publishInfo.withLock({ $0[topic] }), !info.queues.isEmpty { return info }
+        let info: TopicPublishInfo
+        do {
+            let route = refresh ? try await core.routes.refresh(topic) : try await core.routes.route(topic)
+            info = TopicPublishInfo(topic: topic, route: route)
+        } catch .routeNotFound(let t, let remark) {
+            guard let route = try? await core.routes.route(SendMessageRequestHeader.defaultTopicName) else {
+                throw .routeNotFound(topic: t, remark: remark)
+            }
+            info = TopicPublishInfo(topic: topic, route: route, fromDefaultTopic: true,
+                                    maxQueuesPerBroker: configuration.defaultTopicQueueNums)
+        }
+        guard !info.queues.isEmpty else { throw .routeNotFound(topic: topic, remark: "no writable queue on a master") }
+        let isNew = publishInfo.withLock { $0.updateValue(info, forKey: topic) == nil }
+        if isNew { await heartbeat() }
+        return info
+    }
+
+    private func heartbeat() async {
+        await core.sendHeartbeat(HeartbeatData(clientID: core.options.clientID,
+                                               producerDataSet: [ProducerData(groupName: configuration.group)]))
+    }
+
+    private func refreshRoutes() async {
+        await core.routes.refreshAll(logger: core.logger)
+        for topic in publishInfo.withLock({ Array($0.keys) }) {
+            _ = try? await publishInfo(for: topic, refresh: true)
+        }
+    }
+}
+
+/// A validated message ready for the wire (properties encoded, body compressed if large).
+struct PreparedMessage: Sendable {
+    var topic: String
+    var body: [UInt8]
+    var properties: String
+    var sysFlag: Int32
+    var flag: Int32
+    var isBatch: Bool
+    var msgId: String
+
+    func request(queue: MessageQueue, producerGroup: String, info: TopicPublishInfo, serializeType: SerializeType,
+                 defaultTopicQueueNums: Int32, oneway: Bool) -> RemotingCommand {
+        let header = SendMessageRequestHeader(
+            producerGroup: producerGroup, topic: topic, defaultTopicQueueNums: defaultTopicQueueNums,
+            queueId: queue.queueId, sysFlag: sysFlag, bornTimestamp: Int64(Date().timeIntervalSince1970 * 1000),
+            flag: flag, properties: properties, batch: isBatch)
+        let code: RequestCode = isBatch ? .sendBatchMessage : .sendMessageV2
+        return .request(code, header: header.v2, body: ByteBuffer(bytes: body), opaque: 0, oneway: oneway,
+                        serializeType: serializeType)
+    }
+}
