@@ -7,3 +7,5 @@ swift build --build-tests
 # Serially: suites start brokers, burn CPU on purpose and compare /proc against
 # sysstat; on 2 cores, running them on top of each other starves request timeouts.
 swift test --skip-build --no-parallel "$@"
+# The official RocketMQ C++ client against mqnamesrv + mqbroker (docs/COMPAT.md).
+scripts/compat.sh

@@ -91,6 +91,9 @@ public final class Broker: Sendable {
             let r = NameServerRegistrar(config: config, brokerAddr: brokerAddr, logger: logger)
             registrar.withLock { $0 = r }
             let topics = self.topics
+            topics.onChange {
+                Task.detached { await r.registerAll(topics.wrapper) }
+            }
             let period = config.registerNameServerPeriodMillis
             list.append(Task.detached {
                 while !Task.isCancelled {

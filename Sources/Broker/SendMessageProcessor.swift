@@ -54,7 +54,9 @@ struct SendMessageProcessor: RemotingInlineProcessor {
             storeHost: host, reconsumeTimes: header.reconsumeTimes ?? 0,
             properties: header.properties ?? "")
         let body = request.body ?? ByteBuffer()
-        if request.requestCode == .sendBatchMessage {
+        // RocketMQ dispatches on the header's batch flag too: the C++ client sends its
+        // batches as SEND_MESSAGE_V2 with m=true.
+        if request.requestCode == .sendBatchMessage || header.batch == true {
             let entries: [BatchEntry]
             do {
                 entries = try BatchCodec.decode(body)

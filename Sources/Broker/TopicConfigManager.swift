@@ -45,6 +45,21 @@ public final class TopicConfigManager: Sendable {
 
     public func topic(_ name: String) -> TopicConfig? { state.withLock { $0.table[name] } }
 
+    /// Called after the topic table changes (create, update, delete). The broker
+    /// re-registers with the NameServers then, as RocketMQ's `registerBrokerAll`
+    /// on topic creation does, so consumers find a new topic's route at once
+    /// instead of after the next 30 s registration.
+    private let changeHandler = Mutex<(@Sendable () -> Void)?>(nil)
+
+    public func onChange(_ handler: @escaping @Sendable () -> Void) {
+        changeHandler.withLock { $0 = handler }
+    }
+
+    private func changed() {
+        persist()
+        changeHandler.withLock { $0 }?()
+    }
+
     /// Every topic and the version stamp, as REGISTER_BROKER and GET_ALL_TOPIC_CONFIG send them.
     public var wrapper: TopicConfigSerializeWrapper {
         state.withLock { TopicConfigSerializeWrapper(topicConfigTable: $0.table, dataVersion: $0.version) }
@@ -65,7 +80,7 @@ public final class TopicConfigManager: Sendable {
         }
         if created {
             logger.info("auto-created topic \(name) with \(config?.writeQueueNums ?? 0) queues")
-            persist()
+            changed()
         }
         return config
     }
@@ -76,7 +91,7 @@ public final class TopicConfigManager: Sendable {
             s.table[config.topicName] = config
             Self.bump(&s.version)
         }
-        persist()
+        changed()
     }
 
     /// DELETE_TOPIC_IN_BROKER. - Returns: whether it existed.
@@ -87,7 +102,7 @@ public final class TopicConfigManager: Sendable {
             Self.bump(&s.version)
             return true
         }
-        if existed { persist() }
+        if existed { changed() }
         return existed
     }
 

@@ -36,8 +36,14 @@ final class Recorder: RemotingInlineProcessor, Sendable {
         #expect(h.brokerAddr == f.address)
         let body = try RegisterBrokerBody(bodyOf: reg)
         #expect(body.topicConfigSerializeWrapper.topicConfigTable["TBW102"] != nil)
-        // A new topic shows up in the next registration.
+        // An auto-created topic is registered at once, not at the next period (30 s).
         #expect(try await f.send(topic: "Reg", body: [1]).responseCode == .success)
+        try await waitUntil {
+            recorder.all.contains { r in
+                r.requestCode == .registerBroker
+                    && (try? RegisterBrokerBody(bodyOf: r))?.topicConfigSerializeWrapper.topicConfigTable["Reg"] != nil
+            }
+        }
         #expect(await f.broker.registerWithNameServers() == 1)
         let last = try RegisterBrokerBody(bodyOf: recorder.all.last!)
         #expect(last.topicConfigSerializeWrapper.topicConfigTable["Reg"] != nil)

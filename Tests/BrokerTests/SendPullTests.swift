@@ -39,7 +39,8 @@ import Testing
         await f.stop()
     }
 
-    @Test func batchSend() async throws {
+    /// SEND_BATCH_MESSAGE, and SEND_MESSAGE_V2 with the batch flag (as the C++ client sends batches).
+    @Test(arguments: [false, true]) func batchSend(asV2WithBatchFlag: Bool) async throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let f = try await Fixture.start(testConfig(dir.path))
         let entries = (0..<5).map { i in
@@ -47,7 +48,8 @@ import Testing
             return BatchEntry(body: b, properties: MessageProperties.encode(["i": "\(i)"]))
         }
         let h = SendMessageRequestHeader(producerGroup: "pg", topic: "Batch", queueId: 0, bornTimestamp: 1, batch: true)
-        let r = try await f.invoke(.request(.sendBatchMessage, header: h.v2, body: try BatchCodec.encode(entries), opaque: 0))
+        let code: RequestCode = asV2WithBatchFlag ? .sendMessageV2 : .sendBatchMessage
+        let r = try await f.invoke(.request(code, header: h.v2, body: try BatchCodec.encode(entries), opaque: 0))
         #expect(r.responseCode == .success, "\(r)")
         let rh = try SendMessageResponseHeader(extFields: r.extFields)
         #expect(rh.msgId.split(separator: ",").count == 5)
