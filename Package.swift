@@ -153,6 +153,12 @@ let package = Package(
             dependencies: ["StoreTool", "ToolSupport"],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets (temp dirs, polling, the products directory).
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MessageFormatTests",
             dependencies: ["MessageFormat"],
@@ -170,12 +176,14 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "Config", "MessageFormat", "mqstore"],
+            dependencies: [
+                "TestSupport","Store", "Config", "MessageFormat", "mqstore"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RemotingTests",
             dependencies: [
+                "TestSupport",
                 "Remoting", "Protocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -185,6 +193,7 @@ let package = Package(
         .testTarget(
             name: "NameServerTests",
             dependencies: [
+                "TestSupport",
                 "NameServer", "NameServerTool", "Remoting", "Protocol", "mqnamesrv",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -218,6 +227,7 @@ let package = Package(
         .testTarget(
             name: "BrokerTests",
             dependencies: [
+                "TestSupport",
                 "Broker", "Remoting", "Protocol", "MessageFormat", "Store", "mqbroker",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -236,6 +246,7 @@ let package = Package(
         .testTarget(
             name: "ClientTests",
             dependencies: [
+                "TestSupport",
                 "Client", "Broker", "Remoting", "Protocol", "MessageFormat", "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -265,7 +276,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadGenTests",
-            dependencies: ["LoadGen", "mqbench"],
+            dependencies: [
+                "TestSupport","LoadGen", "mqbench"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import Protocol
 import Remoting
+import TestSupport
 import Testing
 
 @Suite struct ConcurrencyTests {
@@ -25,7 +26,7 @@ import Testing
                             offset = try PullMessageResponseHeader(extFields: r.extFields).nextBeginOffset
                         } else if r.responseCode == .topicNotExist {
                             // The topic is auto-created by the first send.
-                            try await waitUntil { f.broker.topics.topic("C") != nil }
+                            try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { f.broker.topics.topic("C") != nil }
                         } else {
                             #expect(r.responseCode == .pullNotFound, "\(r)")
                         }

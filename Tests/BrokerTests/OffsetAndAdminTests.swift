@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import Protocol
 import Remoting
+import TestSupport
 import Testing
 
 @Suite struct OffsetAndAdminTests {
@@ -64,7 +65,7 @@ import Testing
         #expect(try ConsumerListBody(bodyOf: list).consumerIdList == ["c1"])
         #expect(f.broker.clients.hasProducer(group: "pg"))
         await f.client.closeConnection(to: f.address)
-        try await waitUntil { f.broker.clients.consumerIDs(group: "cg").isEmpty }
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { f.broker.clients.consumerIDs(group: "cg").isEmpty }
         await f.stop()
     }
 
@@ -102,7 +103,7 @@ import Testing
         let u = UpdateConsumerOffsetRequestHeader(consumerGroup: "gp", topic: "OW", queueId: 0, commitOffset: 7)
         try await f.client.invokeOneway(.request(.updateConsumerOffset, header: u, opaque: 0, oneway: true), to: f.address)
         let path = dir.path + "/config/consumerOffset.json"
-        try await waitUntil {
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) {
             (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self).contains("OW@gp") } ?? false
         }
         let h = SendMessageRequestHeader(producerGroup: "pg", topic: "OW", queueId: 0, bornTimestamp: 1)

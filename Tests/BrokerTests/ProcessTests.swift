@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Protocol
 import Remoting
+import TestSupport
 import Testing
 
 @Suite struct ProcessTests {

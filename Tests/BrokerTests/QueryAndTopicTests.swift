@@ -4,6 +4,7 @@ import MessageFormat
 import NIOCore
 import Protocol
 import Remoting
+import TestSupport
 import Testing
 
 @Suite struct QueryAndTopicTests {
@@ -58,15 +59,15 @@ import Testing
         a.register(.notifyConsumerIdsChanged, inline: recorder)
         let hbA = HeartbeatData(clientID: "A", consumerDataSet: [ConsumerData(groupName: "grp", subscriptionDataSet: [])])
         #expect(try await a.invoke(.request(.heartBeat, body: hbA.bodyBuffer(), opaque: 0), to: f.address).responseCode == .success)
-        try await waitUntil { recorder.all.count == 1 }
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { recorder.all.count == 1 }
         let hbB = HeartbeatData(clientID: "B", consumerDataSet: [ConsumerData(groupName: "grp", subscriptionDataSet: [])])
         #expect(try await f.invoke(.request(.heartBeat, body: hbB.bodyBuffer(), opaque: 0)).responseCode == .success)
-        try await waitUntil { recorder.all.count == 2 }
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { recorder.all.count == 2 }
         // A repeated heartbeat with the same groups is not a change (not asserted: notifications are asynchronous).
         #expect(try await a.invoke(.request(.heartBeat, body: hbA.bodyBuffer(), opaque: 0), to: f.address).responseCode == .success)
         // B leaves by closing its connection: A hears of it.
         await f.client.closeConnection(to: f.address)
-        try await waitUntil { recorder.all.count == 3 }
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { recorder.all.count == 3 }
         let last = try #require(recorder.all.last)
         #expect(last.requestCode == .notifyConsumerIdsChanged)
         #expect(try ConsumerGroupHeader(extFields: last.extFields).consumerGroup == "grp")

@@ -5,6 +5,7 @@ import NIOCore
 import Protocol
 import Remoting
 import Synchronization
+import TestSupport
 import Testing
 
 /// Records the requests a stand-in NameServer receives and answers SUCCESS.
@@ -28,7 +29,7 @@ final class Recorder: RemotingInlineProcessor, Sendable {
         var config = testConfig(dir.path)
         _ = try config.set("namesrvAddr", "127.0.0.1:\(nsPort)")
         let f = try await Fixture.start(config)
-        try await waitUntil { recorder.all.count >= 1 }
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { recorder.all.count >= 1 }
         let reg = recorder.all[0]
         #expect(reg.requestCode == .registerBroker)
         let h = try RegisterBrokerRequestHeader(extFields: reg.extFields)
@@ -38,7 +39,7 @@ final class Recorder: RemotingInlineProcessor, Sendable {
         #expect(body.topicConfigSerializeWrapper.topicConfigTable["TBW102"] != nil)
         // An auto-created topic is registered at once, not at the next period (30 s).
         #expect(try await f.send(topic: "Reg", body: [1]).responseCode == .success)
-        try await waitUntil {
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) {
             recorder.all.contains { r in
                 r.requestCode == .registerBroker
                     && (try? RegisterBrokerBody(bodyOf: r))?.topicConfigSerializeWrapper.topicConfigTable["Reg"] != nil

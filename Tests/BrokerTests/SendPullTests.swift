@@ -4,6 +4,7 @@ import MessageFormat
 import NIOCore
 import Protocol
 import Remoting
+import TestSupport
 import Testing
 
 @Suite struct SendPullTests {
@@ -99,7 +100,7 @@ import Testing
         // Held: nothing at offset 1 yet; a send releases it.
         async let held = f.pull(topic: "LP", offset: 1, sysFlag: [.suspend], suspendMillis: 20_000)
         let start = ContinuousClock.now
-        try await waitUntil { f.broker.heldPulls.count == 1 }
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { f.broker.heldPulls.count == 1 }
         #expect(try await f.send(topic: "LP", body: [7, 7]).responseCode == .success)
         let p = try await held
         #expect(p.responseCode == .success, "\(p)")
@@ -114,7 +115,7 @@ import Testing
         #expect(f.broker.stats[.pullsHeld] == 2)
         // A pull parked at shutdown is answered at once, not at its timeout.
         async let parked = f.pull(topic: "LP", offset: 2, sysFlag: [.suspend], suspendMillis: 60_000)
-        try await waitUntil { f.broker.heldPulls.count == 1 }
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { f.broker.heldPulls.count == 1 }
         let t1 = ContinuousClock.now
         await f.broker.shutdown()
         #expect(try await parked.responseCode == .pullNotFound)

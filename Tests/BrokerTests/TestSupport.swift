@@ -7,15 +7,6 @@ import Protocol
 import Remoting
 import Store
 
-/// A fresh directory under the system temp dir, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-    init(_ tag: String = "broker") {
-        path = FileManager.default.temporaryDirectory.path + "/peakmq-\(tag)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// A broker config on 127.0.0.1, an ephemeral port and small store files.
 func testConfig(_ root: String, autoCreate: Bool = true) -> BrokerConfig {
@@ -80,24 +71,7 @@ struct Fixture {
     }
 }
 
-/// The directory holding the test binaries (and the package's executables).
-var productsDirectory: String {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    var dir = (exe as NSString).deletingLastPathComponent
-    if dir.hasSuffix(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
-    return dir
-}
 
-/// Polls `condition` until it holds or 30 s pass (for state with no event to await).
-func waitUntil(_ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(30)
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw TimedOut() }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}
-
-struct TimedOut: Error {}
 
 /// Runs blocking work (process I/O, the store's dispatch wait) on a dispatch
 /// queue, so it never occupies one of the few cooperative-pool threads that

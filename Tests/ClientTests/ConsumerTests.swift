@@ -3,6 +3,7 @@ import Foundation
 import MessageFormat
 import Protocol
 import Synchronization
+import TestSupport
 import Testing
 
 /// Collects what a push consumer's listener receives.

@@ -3,6 +3,7 @@ import Foundation
 import MessageFormat
 import Protocol
 import Synchronization
+import TestSupport
 import Testing
 
 /// Counts listener calls running at once and can hold them until released.

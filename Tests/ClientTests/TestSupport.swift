@@ -1,3 +1,4 @@
+import TestSupport
 import Broker
 import Client
 import Foundation
@@ -6,15 +7,6 @@ import NIOCore
 import Protocol
 import Remoting
 
-/// A fresh directory under the system temp dir, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-    init(_ tag: String = "client") {
-        path = FileManager.default.temporaryDirectory.path + "/peakmq-\(tag)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// Answers GET_ROUTEINFO_BY_TOPIC from the in-process broker's topic table, as a
 /// NameServer would once the broker registered (TOPIC_NOT_EXIST for unknown topics).
@@ -105,13 +97,3 @@ func bytes(_ count: Int, seed: UInt8 = 0, random: Bool = false) -> [UInt8] {
     return (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
 }
 
-/// Polls `condition` until it holds or `seconds` pass (for state with no event to await).
-func waitUntil(seconds: Int = 10, _ condition: () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while !(await condition()) {
-        guard ContinuousClock.now < deadline else { throw TimedOut() }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-}
-
-struct TimedOut: Error {}

@@ -1,14 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `mqbench profiles` and `mqbench validate` as a user runs them.
 @Suite struct ProfileCommandLineTests {
-    var mqbench: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = (exe as NSString).deletingLastPathComponent
-        if dir.hasSuffix(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
-        return dir + "/mqbench"
-    }
+    var mqbench: String { productsDirectory + "/mqbench" }
 
     func run(_ args: [String]) throws -> (Int32, String, String) {
         let p = Process()

@@ -2,15 +2,9 @@ import Foundation
 import Synchronization
 import Protocol
 import Remoting
+import TestSupport
 import Testing
 
-/// The directory holding the test binaries (and the package's executables).
-var productsDirectory: String {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    var dir = (exe as NSString).deletingLastPathComponent
-    if dir.hasSuffix(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
-    return dir
-}
 
 /// Collects a child's output pipe in the background.
 final class OutputCollector: Sendable {

@@ -3,21 +3,9 @@ import NIOCore
 import NameServer
 import Protocol
 import Remoting
+import TestSupport
 import Testing
 
-/// Waits until `condition` holds, polling every 10 ms, failing after `timeout`.
-func eventually(
-    _ what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
-    throw CancellationError()
-}
 
 /// A broker as the NameServer sees it: a client that registers.
 struct FakeBroker {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Protocol
+import TestSupport
 import Testing
 
 @testable import Remoting

@@ -7,19 +7,6 @@ import Testing
 
 @testable import Remoting
 
-/// Waits until `condition` holds, polling every 10 ms, failing after `timeout`.
-func eventually(
-    _ what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
-    throw CancellationError()
-}
 
 /// A request with one ext field, for echo round trips.
 func request(_ code: RequestCode = .init(9001), field: String = "x", body: [UInt8]? = nil, oneway: Bool = false)

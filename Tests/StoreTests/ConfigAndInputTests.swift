@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import MessageFormat
+import TestSupport
 import Testing
 @testable import Store
 

@@ -1,5 +1,6 @@
 import Foundation
 import MessageFormat
+import TestSupport
 import Testing
 @testable import Store
 

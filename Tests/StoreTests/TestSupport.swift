@@ -4,16 +4,6 @@ import Logging
 import MessageFormat
 @testable import Store
 
-/// A fresh store directory under the system temp dir, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-    init(_ tag: String = "store") {
-        let base = FileManager.default.temporaryDirectory.path + "/peakmq-\(tag)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        path = base
-    }
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// A config with tiny segments so tests roll over often.
 func smallConfig(_ root: String, segment: Int = 64 * 1024, cqUnits: Int = 100,
@@ -75,14 +65,6 @@ func readAll(_ s: MessageStore, _ topic: String, _ q: Int32) -> [StoredMessage] 
     return out
 }
 
-/// The directory holding the test binaries (and the package's executables).
-var productsDirectory: String {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    var dir = (exe as NSString).deletingLastPathComponent
-    // On Linux the test runner is `<products>/PeakMQPackageTests.xctest`.
-    if dir.hasSuffix(".xctest") { dir = (dir as NSString).deletingLastPathComponent }
-    return dir
-}
 
 /// A counter shared by concurrent tasks.
 final class Counter: Sendable {
