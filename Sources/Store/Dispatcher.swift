@@ -82,7 +82,6 @@ final class Dispatcher: @unchecked Sendable {
                 count += 1
             }
             from = f.fileFromOffset + Int64(min(pos, f.fileSize))
-            if pos >= f.fileSize { from = f.fileFromOffset + Int64(f.fileSize) }
             reputFrom.store(from, ordering: .relaxed)
             if pos < f.fileSize { break }  // caught up inside this segment
         }

@@ -63,10 +63,8 @@ public enum StoreWorkloads {
     /// - Parameters:
     ///   - sustained: keep the background preparation of later segments inside
     ///     the timed window (it competes for the same cores, as in a broker).
-    ///   - settle: seconds to idle (after `sync`) before timing, so that the
-    ///     guest's freed memory is cold again and runs are comparable.
     public static func asyncAppend(root: String, bodyBytes: Int, writers: Int, messages: Int, warm: Bool,
-                                   segment: Int = 1 << 30, sustained: Bool = false, settle: Double = 0,
+                                   segment: Int = 1 << 30, sustained: Bool = false,
                                    writeAhead: Int = 0) throws -> Result {
         let store = try MessageStore(config: config(root: root, flush: .asyncFlush, warm: warm, segment: segment, writeAhead: writeAhead),
                                      logger: quiet)
@@ -77,7 +75,6 @@ public enum StoreWorkloads {
         if !sustained { _ = store.waitForSegmentPreparation() }
         // Whatever earlier phases left dirty must not be written back during this one.
         sync()
-        settleMemory(settle)
         let perWriter = messages / writers
         let failures = Atomic<Int>(0)
         let start = DispatchTime.now().uptimeNanoseconds
