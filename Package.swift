@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // jemalloc, found through pkg-config (Debian: libjemalloc-dev).
@@ -268,10 +269,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What a run measures and keeps: latency histograms (HdrHistogram), interval
+        // series, delivery verification, SLO outcomes, the results.json schema and merging.
+        .target(
+            name: "Metrics",
+            dependencies: ["Sampler", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MetricsTests",
+            dependencies: ["TestSupport", "Metrics"],
+            swiftSettings: strict
+        ),
         // The load generator: profiles (YAML), fleets, rate control, verification.
         .target(
             name: "LoadGen",
-            dependencies: ["Sampler", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Sampler", "Metrics", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(
