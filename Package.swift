@@ -263,7 +263,7 @@ let package = Package(
         .executableTarget(
             name: "mqbench",
             dependencies: [
-                "Sampler", "LoadGen", "Allocator",
+                "Sampler", "Profiles", "Metrics", "LoadGen", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -273,7 +273,7 @@ let package = Package(
         // series, delivery verification, SLO outcomes, the results.json schema and merging.
         .target(
             name: "Metrics",
-            dependencies: ["Sampler", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: ["Profiles", "Sampler", .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -281,16 +281,25 @@ let package = Package(
             dependencies: ["TestSupport", "Metrics"],
             swiftSettings: strict
         ),
-        // The load generator: profiles (YAML), fleets, rate control, verification.
+        // Load profiles: the YAML schema of a run, parsed and validated.
         .target(
-            name: "LoadGen",
-            dependencies: ["Sampler", "Metrics", .product(name: "Yams", package: "Yams")],
+            name: "Profiles",
+            dependencies: ["Sampler", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "LoadGenTests",
+            name: "ProfilesTests",
+            dependencies: ["TestSupport", "Profiles", "mqbench"],
+            swiftSettings: strict
+        ),
+        // The load generator proper: rate schedules, producer and consumer fleets,
+        // the embedded cluster, the fault timeline.
+        .target(
+            name: "LoadGen",
             dependencies: [
-                "TestSupport","LoadGen", "mqbench"],
+                "Profiles", "Metrics", "Sampler", "Client", "MessageFormat",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

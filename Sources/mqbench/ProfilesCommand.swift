@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LoadGen
+import Profiles
 
 /// `mqbench profiles`: the shipped load profiles, one line each.
 struct ProfilesCommand: ParsableCommand {

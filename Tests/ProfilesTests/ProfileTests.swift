@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LoadGen
+@testable import Profiles
 
 let profilesDir: String = {
     let here = URL(fileURLWithPath: #filePath)
