@@ -297,8 +297,15 @@ let package = Package(
         .target(
             name: "LoadGen",
             dependencies: [
-                "Profiles", "Metrics", "Sampler", "Client", "MessageFormat",
+                "Profiles", "Metrics", "Sampler", "Client", "MessageFormat", "Protocol", "Remoting",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoadGenTests",
+            dependencies: [
+                "TestSupport", "LoadGen", "Profiles", "Metrics", "Client", "mqbench", "mqbroker", "mqnamesrv",
             ],
             swiftSettings: strict
         ),

@@ -77,6 +77,7 @@ public final class PushConsumer: Sendable {
         var workers: [Task<Void, Never>] = []
         var retries: [Int: Task<Void, Never>] = [:]
         var nextRetry = 0
+        var suspended = false
     }
     private let state = Mutex(State())
 
@@ -140,6 +141,16 @@ public final class PushConsumer: Sendable {
     public func cachedMessageCount(_ queue: MessageQueue) -> Int {
         state.withLock { $0.queues[queue] }?.cachedCount ?? 0
     }
+
+    /// Stops pulling (RocketMQ `suspend()`): messages already pulled are still
+    /// consumed; queues, offsets and the group membership stay.
+    public func suspend() { state.withLock { $0.suspended = true } }
+
+    /// Pulls again after ``suspend()``.
+    public func resume() { state.withLock { $0.suspended = false } }
+
+    /// Whether pulling is suspended.
+    public var isSuspended: Bool { state.withLock { $0.suspended } }
 
     /// The queues this consumer currently consumes.
     public var assignedQueues: [MessageQueue] { state.withLock { $0.queues.keys.sorted() } }
@@ -238,7 +249,7 @@ public final class PushConsumer: Sendable {
                     offsets.update(q, start)
                 }
                 guard let from = offset else { continue }
-                if pq.cachedCount >= configuration.pullThresholdForQueue {
+                if isSuspended || pq.cachedCount >= configuration.pullThresholdForQueue {
                     try await Task.sleep(for: configuration.flowControlDelay)
                     continue
                 }
