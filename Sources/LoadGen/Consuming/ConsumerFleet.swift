@@ -79,11 +79,14 @@ public final class ConsumerFleet: Sendable {
         }
     }
 
-    /// Copies of each message a group receives on this agent (broadcasting: one per consumer).
-    public var groupCopies: [String: Int] {
+    /// Copies of each message a group receives on `agent` (broadcasting: one per
+    /// consumer; groups without consumers there are left out).
+    public static func groupCopies(profile: Profile, agent: AgentSlice) -> [String: Int] {
         var r: [String: Int] = [:]
-        for g in groups where !g.consumers.isEmpty {
-            r[g.spec.name] = g.spec.model == .broadcasting ? g.consumers.count : 1
+        for g in profile.consumers {
+            let n = agent.indices(of: g.count).count
+            guard n > 0 else { continue }
+            r[g.name] = g.model == .broadcasting ? n : 1
         }
         return r
     }
