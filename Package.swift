@@ -305,7 +305,9 @@ let package = Package(
         .testTarget(
             name: "LoadGenTests",
             dependencies: [
-                "TestSupport", "LoadGen", "Profiles", "Metrics", "Client", "mqbench", "mqbroker", "mqnamesrv",
+                "TestSupport", "LoadGen", "Profiles", "Metrics", "Client", "Broker", "NameServer",
+                "mqbench", "mqbroker", "mqnamesrv",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -14,7 +14,9 @@ public final class ConsumerFleet: Sendable {
         public var profile: Profile
         public var options: ClientOptions
         public var agent: AgentSlice = .single
-        /// Consumer tasks per consumer (RocketMQ consumeThreadMin 20).
+        /// Consumer tasks per consumer (RocketMQ consumeThreadMin 20). Orderly
+        /// profiles use one, so that each queue is consumed in its order (the
+        /// client has no orderly push consumption yet).
         public var consumeConcurrency = 20
         /// Messages older than the run (queue offset below the mark taken before
         /// the run started) are skipped: a reused store or cluster must not count
@@ -62,15 +64,19 @@ public final class ConsumerFleet: Sendable {
         self.logger = logger
         let profile = configuration.profile
         let starts = configuration.startOffsets.filter { $0.value > 0 }
+        let concurrency = profile.producers.mode == .orderly ? 1 : max(1, configuration.consumeConcurrency)
         groups = profile.consumers.map { spec in
             let throttle = GroupThrottle()
             let salt = UInt64(truncatingIfNeeded: spec.name.hashValue)
             let consumers = configuration.agent.indices(of: spec.count).enumerated().map { local, _ in
-                var c = PushConsumer.Configuration(group: spec.name, options: configuration.options)
+                var options = configuration.options
+                // Each consumer is its own client to the broker (allocation sorts client ids).
+                options.clientID += "-\(spec.name)-\(local)"
+                var c = PushConsumer.Configuration(group: spec.name, options: options)
                 c.model = spec.model == .broadcasting ? .broadcasting : .clustering
                 c.startPosition = .first
-                c.consumeConcurrency = configuration.consumeConcurrency
-                let pacer = spec.processing.isNone ? nil : Pacer(workers: configuration.consumeConcurrency)
+                c.consumeConcurrency = concurrency
+                let pacer = spec.processing.isNone ? nil : Pacer(workers: concurrency)
                 let listener = Listener(group: spec.name, consumer: local, processing: spec.processing, salt: salt,
                                         pacer: pacer, throttle: throttle, starts: starts, observer: observer, counters: counters)
                 return PushConsumer(configuration: c, logger: logger) { messages in await listener.consume(messages) }
@@ -108,10 +114,13 @@ public final class ConsumerFleet: Sendable {
     public func assignmentSettled(queues: Int) -> Bool {
         groups.allSatisfy { g in
             guard !g.consumers.isEmpty else { return true }
-            let counts = g.consumers.map { $0.assignedQueues.count }
+            let assigned = g.consumers.map(\.assignedQueues)
             switch g.spec.model {
-            case .broadcasting: return counts.allSatisfy { $0 == queues }
-            case .clustering: return configuration.agent.count > 1 || counts.reduce(0, +) == queues
+            case .broadcasting: return assigned.allSatisfy { $0.count == queues }
+            case .clustering:
+                // Every queue once (other agents' consumers take their share elsewhere).
+                let all = assigned.flatMap { $0 }
+                return configuration.agent.count > 1 || (all.count == queues && Set(all).count == queues)
             }
         }
     }

@@ -49,8 +49,10 @@ public final class ProducerFleet: Sendable {
         let n = max(1, min(configuration.connections, mine.count))
         let window = profile.producers.window
         let perClient = (mine.count + n - 1) / n
-        let clients = (0..<n).map { _ in
-            var c = Producer.Configuration(group: profile.producers.group, options: configuration.options)
+        let clients = (0..<n).map { i in
+            var options = configuration.options
+            options.clientID += "-p\(i)"
+            var c = Producer.Configuration(group: profile.producers.group, options: options)
             // The fleet keeps each simulated producer's window; the client's must never be the tighter one.
             c.maxInFlightAsync = max(1, perClient * window + 16)
             c.defaultTopicQueueNums = Int32(profile.topics.queuesPerTopic)
