@@ -61,14 +61,13 @@ final class RunProgress: Sendable {
         }
     }
 
-    /// The end of the run.
+    /// The end of the run, printed even when progress is off: `done: sent=N failed=N received[group]=N …`.
     func finish(dropped: Int) {
-        guard enabled else { return }
-        var s = "done: sent \(Self.grouped(Double(counters.sent))), failed \(Self.grouped(Double(counters.failed.load(ordering: .relaxed))))"
+        var s = "done: sent=\(counters.sent) failed=\(counters.failed.load(ordering: .relaxed))"
         for g in counters.groups.values.sorted(by: { $0.name < $1.name }) {
-            s += ", \(g.name) received \(Self.grouped(Double(g.received.load(ordering: .relaxed))))"
+            s += " received[\(g.name)]=\(g.received.load(ordering: .relaxed))"
         }
-        if dropped > 0 { s += ", \(dropped) sends never started" }
+        s += " not-started=\(dropped)"
         FileHandle.standardError.write(Data((s + "\n").utf8))
     }
 
