@@ -5,34 +5,8 @@ import Testing
 /// `mqbench run` as a user runs it: a child process that starts its own
 /// mqnamesrv and mqbroker children.
 @Suite struct RunCommandTests {
-    struct Finished: Sendable {
-        var status: Int32
-        var out: String
-        var err: String
-    }
-
-    /// Runs mqbench on a thread of its own (the wait blocks), killing it after `limit` seconds.
-    func mqbench(_ args: [String], limit: Double = 120) async throws -> Finished {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Finished, any Error>) in
-            Thread {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: productsDirectory + "/mqbench")
-                p.arguments = args
-                let out = Pipe(), err = Pipe()
-                p.standardOutput = out
-                p.standardError = err
-                do { try p.run() } catch { c.resume(throwing: error); return }
-                let pid = p.processIdentifier
-                let watchdog = DispatchWorkItem { kill(pid, SIGINT) }
-                DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
-                let e = err.fileHandleForReading.readDataToEndOfFile()
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                p.waitUntilExit()
-                watchdog.cancel()
-                c.resume(returning: Finished(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
-                                             err: String(decoding: e, as: UTF8.self)))
-            }.start()
-        }
+    func mqbench(_ args: [String]) async throws -> ProcessResult {
+        try await runProcess(productsDirectory + "/mqbench", args)
     }
 
     var profiles: String { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -53,19 +27,19 @@ import Testing
         let dir = TempDir("run"); defer { dir.cleanup() }
         let out = dir.path + "/out"
         let r = try await mqbench(["run", profiles + "/smoke.yaml", "--duration", "4s", "--warmup", "1s", "--out", out])
-        #expect(r.status == 0, "\(r.err)")
+        #expect(r.status == 0, "\(r.stderr)")
         let fm = FileManager.default
         for f in ["profile.yaml", "profile.effective.json", "broker.conf", "broker.log", "namesrv.log", "interval.log"] {
             #expect(fm.fileExists(atPath: out + "/" + f), "missing \(f)")
         }
-        let c = counts(r.err)
+        let c = counts(r.stderr)
         #expect((c["sent"] ?? 0) == 2500, "\(c)")  // 500 msg/s over 1 s warm-up + 4 s
         #expect(c["received[smoke]"] == c["sent"] && c["failed"] == 0 && c["not-started"] == 0, "\(c)")
         let intervals = try String(contentsOfFile: out + "/interval.log", encoding: .utf8).split(separator: "\n")
         #expect(intervals.count >= 5 && intervals.allSatisfy { $0.hasPrefix("Current Time: ") && $0.contains("Send TPS: ") })
-        #expect(r.err.contains("s/5s warm-up] send ") && r.err.contains("s/5s measure] send "))
+        #expect(r.stderr.contains("s/5s warm-up] send ") && r.stderr.contains("s/5s measure] send "))
         // The children are gone and the fresh store was removed.
-        #expect(r.err.contains("removed (--keep-store keeps it)"))
+        #expect(r.stderr.contains("removed (--keep-store keeps it)"))
     }
 
     @Test func brokerKilledAndRestartedUnderSyncFlushLosesNothingAcknowledged() async throws {
@@ -86,12 +60,12 @@ import Testing
             broker: {flushDiskType: SYNC_FLUSH}
             """.write(toFile: profile, atomically: true, encoding: .utf8)
         let r = try await mqbench(["run", profile, "--out", dir.path + "/out", "--quiet"])
-        #expect(r.status == 0, "\(r.err)")
+        #expect(r.status == 0, "\(r.stderr)")
         for line in ["fault: pause-consumers all groups", "fault: kill-broker broker pid", "fault: restart-broker broker pid",
                      "answered after", "fault: resume-consumers all groups"] {
-            #expect(r.err.contains(line), "no '\(line)' in:\n\(r.err)")
+            #expect(r.stderr.contains(line), "no '\(line)' in:\n\(r.stderr)")
         }
-        let c = counts(r.err)
+        let c = counts(r.stderr)
         // Every acknowledged message reached the group; sends while the broker was down failed.
         #expect((c["sent"] ?? 0) > 500 && (c["received[audit]"] ?? 0) >= (c["sent"] ?? .max), "\(c)")
         #expect((c["failed"] ?? 0) > 0, "\(c)")
