@@ -1,4 +1,5 @@
 import Client
+import MessageFormat
 import LoadGen
 import Metrics
 import Profiles
@@ -134,5 +135,61 @@ final class RecordingObserver: LoadObserver {
         await producers.shutdown()
         await consumers.shutdown()
         await cluster.stop()
+    }
+
+    @Test func messagesOlderThanTheRunAreSkipped() async throws {
+        let cluster = try await InProcessCluster.start()
+        let p = try profile("""
+            duration: 200ms
+            sampleInterval: 100ms
+            topics: {count: 1, prefix: Reused, queuesPerTopic: 2}
+            message: {size: 64B}
+            producers: {count: 1, rate: 100}
+            consumers: [{group: c, count: 1}, {group: b, count: 1, model: broadcasting}]
+            """)
+        let admin = TopicAdmin(options: cluster.options)
+        try await admin.createTopic("Reused", queueNums: 2)
+        // A previous run's messages: stamped like this run's (producer 0, sequences 0…9).
+        let old = try await Producer.started(options: cluster.options)
+        let factory = MessageFactory(profile: p)
+        for seq in 0..<10 as Range<UInt64> { _ = try await old.send(factory.message(producer: 0, sequence: seq, topic: "Reused", wallNanos: 1)) }
+        await old.shutdown()
+        // The broker indexes appended messages asynchronously: wait until the offsets show all ten.
+        try await waitUntil { ((try? await admin.maxOffsets("Reused")) ?? []).reduce(0) { $0 + $1.offset } == 10 }
+        var starts: [ConsumerFleet.QueueKey: Int64] = [:]
+        for q in try await admin.maxOffsets("Reused") {
+            starts[ConsumerFleet.QueueKey(topic: "Reused", queueId: q.queue.queueId, storeHost: try #require(HostAddress(parsing: q.brokerAddress)))] = q.offset
+            try await admin.commitOffset(group: "c", queue: q.queue, offset: q.offset)
+        }
+        #expect(starts.values.reduce(0, +) == 10)
+        await admin.shutdown()
+        var config = ConsumerFleet.Configuration(profile: p, options: cluster.options)
+        config.startOffsets = starts
+        let observer = RecordingObserver()
+        let consumers = ConsumerFleet(configuration: config, observer: observer)
+        try await consumers.start()
+        try await waitUntil { consumers.assignmentSettled(queues: 2) }
+        let producers = ProducerFleet(configuration: .init(profile: p, schedule: RateSchedule(phases: p.producers.schedule),
+                                                           options: cluster.options), observer: observer)
+        try await producers.start()
+        await producers.run(startNanos: BenchClock.monotonicNanos())
+        try await eventually("both groups received the run's 20", timeout: .seconds(20)) {
+            observer.received(by: "c").count >= 20 && observer.received(by: "b").count >= 20
+        }
+        for g in ["c", "b"] {
+            let got = observer.received(by: g)
+            #expect(got.count == 20 && got.allSatisfy { $0.stamp.sentWallNanos != 1 }, "\(g): \(got.count)")
+        }
+        await producers.shutdown()
+        await consumers.shutdown()
+        await cluster.stop()
+    }
+}
+
+extension Producer {
+    static func started(options: ClientOptions) async throws -> Producer {
+        let p = Producer(configuration: .init(group: "old", options: options))
+        try await p.start()
+        return p
     }
 }

@@ -2,6 +2,7 @@ import Client
 import Foundation
 import Logging
 import MessageFormat
+import NIOPosix
 import Metrics
 import Profiles
 import Sampler
@@ -87,7 +88,10 @@ public final class Runner: Sendable {
     // MARK: the load
 
     private func runLoad(cluster: EmbeddedCluster?, nameServers: String) async throws -> Outcome {
-        let clientOptions = ClientOptions(nameServerList: nameServers)
+        var clientOptions = ClientOptions(nameServerList: nameServers)
+        // Every client of the run on the same few event loops (NIO's singleton group,
+        // one thread per core), instead of a thread per connection.
+        clientOptions.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         let starts = try await prepareTopics(clientOptions)
         let recorder = RunRecorder(profile: profile)
         let copies = ConsumerFleet.groupCopies(profile: profile, agent: options.agent)
