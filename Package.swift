@@ -302,6 +302,30 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Capacity planning from measured steps: the USL fit, per-message resource
+        // costs by regression, and the cluster sizing for target rates.
+        .target(
+            name: "Planner",
+            dependencies: ["Sampler", "MessageFormat"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "Sampler"],
+            swiftSettings: strict
+        ),
+        // Reports: the document model, hand-written SVG charts, and the Markdown,
+        // HTML and JSON writers that run, sweep and plan reports go through.
+        .target(
+            name: "Report",
+            dependencies: ["Planner", "Sampler"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["TestSupport", "Report", "Planner", "Sampler", "CZlib"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SamplerTests",
             dependencies: ["Sampler", "mqbench"],
