@@ -40,7 +40,9 @@ struct Ticks: Equatable {
         let first = floor(lo / step + 1e-9) * step
         let last = ceil(hi / step - 1e-9) * step
         let count = Int(((last - first) / step).rounded())
-        let values = (0...Swift.max(count, 1)).map { first + Double($0) * step }
+        // Round to a few digits below the step so 3 × 0.2 is 0.6, not 0.6000000000000001.
+        let scale = pow(10, Swift.max(0, 2 - floor(log10(step))))
+        let values = (0...Swift.max(count, 1)).map { ((first + Double($0) * step) * scale).rounded() / scale }
         return Ticks(values: values, lower: first, upper: values.last!, step: step)
     }
 
