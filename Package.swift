@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "ProtocolTests",
             dependencies: [
-                "Protocol", "MessageFormat",
+                "TestSupport", "Protocol", "MessageFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
