@@ -311,7 +311,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["Planner", "Sampler"],
+            dependencies: ["TestSupport", "Planner", "Sampler"],
             swiftSettings: strict
         ),
         // Reports: the document model, hand-written SVG charts, and the Markdown,
