@@ -37,11 +37,13 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: Chromium.path != nil, skipReason))
-    func everyChartIsLaidOut() throws {
+    @Test(.enabled(if: Chromium.path != nil, skipReason), arguments: ["sample", "plan"])
+    func everyChartIsLaidOut(_ kind: String) throws {
         let dir = TempDir("report-dom")
         defer { dir.cleanup() }
-        let report = SampleReport.make()
+        let report = kind == "plan"
+            ? PlanReport.make(try SamplePlan.plan(), createdAt: "2026-11-22T06:00:00Z", command: "mqbench plan")
+            : SampleReport.make()
         try ReportFiles.write(report, data: ["sample": true], to: dir.path + "/r")
         // The report has no script; a probe added to a copy reads the laid-out size of each chart.
         let html = try String(contentsOfFile: dir.path + "/r/report.html", encoding: .utf8)
@@ -63,6 +65,8 @@ import TestSupport
             // 860 × 340 fits the 920 px column; the 1 px border adds 2 to each side total.
             #expect(sizes["chart-" + chart.id] == "862x342", "chart \(chart.id): \(sizes["chart-" + chart.id] ?? "absent")")
         }
-        #expect(dom.contains("<table id=\"table-plan\""))
+        for table in report.sections.flatMap(\.blocks).compactMap({ if case .table(let t) = $0 { t } else { nil } }) {
+            #expect(dom.contains("<table id=\"table-\(table.id)\""))
+        }
     }
 }

@@ -49,12 +49,16 @@ public enum Format {
         return significant(scaled) + (label.isEmpty ? "" : (compact ? "" : " ") + label)
     }
 
-    /// Three significant digits, no exponent: 1234 → "1234", 12.34 → "12.3", 0.01234 → "0.0123".
+    /// Three significant digits, no exponent, no trailing zeros: 1234 → "1234",
+    /// 12.34 → "12.3", 4.0 → "4", 0.01234 → "0.0123".
     public static func significant(_ v: Double) -> String {
         let a = abs(v)
         if a >= 100 || a == 0 { return String(format: "%.0f", v) }
         let decimals = a >= 10 ? 1 : a >= 1 ? 2 : min(6, 2 - Int(floor(log10(a))))
-        return String(format: "%.\(decimals)f", v)
+        var text = String(format: "%.\(decimals)f", v)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// An integer with thousands separators: 20000 → "20,000".
@@ -68,6 +72,19 @@ public enum Format {
             out.append(c)
         }
         return (n < 0 ? "-" : "") + out
+    }
+
+    /// Bits per second in decimal units, as links are sold: `312 Mb/s`, `3.12 Gb/s`.
+    public static func bits(_ v: Double) -> String {
+        guard v.isFinite else { return "-" }
+        let steps: [(Double, String)] = [(1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
+        for (d, l) in steps where abs(v) >= d { return significant(v / d) + " " + l }
+        return significant(v) + " b/s"
+    }
+
+    /// A share (0.61) as a percentage: `61 %`.
+    public static func share(_ v: Double) -> String {
+        v.isFinite ? String(format: "%.0f %%", v * 100) : "-"
     }
 
     /// A percentage with one decimal: `61.2 %`.
