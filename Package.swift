@@ -300,7 +300,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MetricsTests",
-            dependencies: ["TestSupport", "Metrics"],
+            dependencies: ["TestSupport", "Metrics", "Profiles", "Sampler", "mqbench"],
             swiftSettings: strict
         ),
         // Load profiles: the YAML schema of a run, parsed and validated.

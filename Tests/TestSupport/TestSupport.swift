@@ -112,3 +112,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+/// Runs an executable to completion: exit status, stdout, stderr (for tests of
+/// command lines with small outputs).
+public func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    let o = Pipe(), e = Pipe()
+    p.standardOutput = o
+    p.standardError = e
+    try p.run()
+    let out = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return (p.terminationStatus, out, err)
+}
