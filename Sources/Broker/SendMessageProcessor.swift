@@ -35,7 +35,7 @@ struct SendMessageProcessor: RemotingInlineProcessor {
         if let why = Broker.illegalTopicReason(header.topic, allowTemplate: false) {
             return request.answer(.systemError, remark: why)
         }
-        guard let topic = topics.topicForSend(header.topic, requestedQueueNums: header.defaultTopicQueueNums) else {
+        guard let (topic, announced) = topics.topicForSend(header.topic, requestedQueueNums: header.defaultTopicQueueNums) else {
             return request.answer(.topicNotExist, remark: "topic[\(header.topic)] not exist, apply first please!")
         }
         guard Perm(rawValue: topic.perm).isWriteable else {
@@ -79,7 +79,8 @@ struct SendMessageProcessor: RemotingInlineProcessor {
                     ids.append(MessageID.offsetMessageId(storeHost: host, physicalOffset: offset))
                     offset += Int64(l)
                 }
-                context.reply(.command(Self.response(request, result, queueId: queueId, msgId: ids.joined(separator: ","))))
+                let response = Self.response(request, result, queueId: queueId, msgId: ids.joined(separator: ","))
+                announced.whenDone { context.reply(.command(response)) }
             }
         } else {
             let stats = self.stats
@@ -87,7 +88,8 @@ struct SendMessageProcessor: RemotingInlineProcessor {
                 store.putMessage(fields, body: raw) { result in
                     stats.record(result)
                     let id = MessageID.offsetMessageId(storeHost: host, physicalOffset: result.wroteOffset)
-                    context.reply(.command(Self.response(request, result, queueId: queueId, msgId: id)))
+                    let response = Self.response(request, result, queueId: queueId, msgId: id)
+                    announced.whenDone { context.reply(.command(response)) }
                 }
             }
         }
