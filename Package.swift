@@ -328,12 +328,12 @@ let package = Package(
         // costs by regression, and the cluster sizing for target rates.
         .target(
             name: "Planner",
-            dependencies: ["Sampler", "MessageFormat"],
+            dependencies: ["Metrics", "Profiles", "Sampler", "MessageFormat"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["TestSupport", "Planner", "Sampler"],
+            dependencies: ["TestSupport", "Planner", "Sampler", "Metrics", "Profiles"],
             swiftSettings: strict
         ),
         // Reports: the document model, hand-written SVG charts, and the Markdown,
