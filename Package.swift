@@ -285,7 +285,7 @@ let package = Package(
         .executableTarget(
             name: "mqbench",
             dependencies: [
-                "Sampler", "Profiles", "Metrics", "LoadGen", "Allocator",
+                "Sampler", "Profiles", "Metrics", "LoadGen", "Planner", "Report", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -333,7 +333,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["TestSupport", "Planner", "Sampler", "Metrics", "Profiles"],
+            dependencies: ["TestSupport", "Planner", "Sampler", "Metrics", "Profiles", "mqbench"],
             swiftSettings: strict
         ),
         // Reports: the document model, hand-written SVG charts, and the Markdown,

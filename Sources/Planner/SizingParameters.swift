@@ -140,7 +140,7 @@ extension SizingParameters {
         let diskMax = pick("largest disk per node", config.maxNodeDiskBytes, 16 * 1024 * gib, .bytes, "16 TiB, a common volume limit")
         let nic = pick("NIC per node", config.nicBitsPerSecond, 10e9, .bitsPerSecond, "10 Gb/s")
         let diskBW = pick("disk write bandwidth per node", config.diskBandwidthBytesPerSecond, measured: diskEstimate(input),
-                          measuredBasis: "write rate ÷ %util at the busiest step (misleading on NVMe/RAID, see SAMPLER.md)",
+                          measuredBasis: "write rate at which the fitted %util reaches 100 % (misleading on NVMe/RAID, see SAMPLER.md)",
                           250 * 1024 * 1024, .bytesPerSecond, "250 MiB/s, a general-purpose SSD volume")
         let minMasters = count("minimum masters", config.minMasters, 2, "writes continue when one broker group is down")
         let nameServers = count("NameServers", config.nameServers, 2, "stateless; two for availability (RocketMQ deployments)")
@@ -156,12 +156,17 @@ extension SizingParameters {
             minMasters: minMasters, nameServers: nameServers, assumptions: list)
     }
 
-    /// Write bandwidth implied by the busiest step (bytes/s ÷ %util), when the disk was busy enough to tell.
+    /// The write rate at which the store's disk would reach 100 % busy, from a regression of
+    /// %util over write bytes/s across the steady steps. Only when the disk got busy (≥ 20 %)
+    /// and %util followed the writes closely (R² ≥ 0.8): on a shared or parallel device it does not.
     static func diskEstimate(_ input: PlannerInput) -> Double? {
-        let busiest = input.steps.filter { ($0.resources.diskUtilisationPercent ?? 0) >= 20 }
-            .max { ($0.resources.diskUtilisationPercent ?? 0) < ($1.resources.diskUtilisationPercent ?? 0) }
-        guard let r = busiest?.resources, let w = r.diskWriteBytesPerSecond, let u = r.diskUtilisationPercent, w > 0 else { return nil }
-        return w / (u / 100)
+        let steps = ResourceCosts.steadySteps(input.steps).filter {
+            $0.resources.diskUtilisationPercent != nil && $0.resources.diskWriteBytesPerSecond != nil
+        }
+        guard steps.contains(where: { $0.resources.diskUtilisationPercent! >= 20 }),
+              let fit = LinearFit.fit(steps.map { $0.resources.diskWriteBytesPerSecond! }, steps.map { $0.resources.diskUtilisationPercent! }),
+              fit.slope > 0, fit.rSquared >= 0.8 else { return nil }
+        return (100 - max(0, fit.intercept)) / fit.slope
     }
 
     static func duration(_ s: Double) -> String {

@@ -97,3 +97,21 @@ import Testing
         #expect(throws: PlannerError.self) { try Planner.plan(input, Fixtures.config()) }
     }
 }
+
+@Suite struct DiskEstimateTests {
+    @Test func bandwidthFromUtilisationOnlyWhenItTracksTheWrites() throws {
+        var input = Fixtures.input()
+        // %util = 5 + writes / 200 kB/s: 100 % at 19 MB/s.
+        for i in input.steps.indices {
+            let w = input.steps[i].resources.diskWriteBytesPerSecond!
+            input.steps[i].resources.diskUtilisationPercent = 5 + w / 2e5
+        }
+        #expect(abs(try #require(SizingParameters.diskEstimate(input)) - 19e6) < 1)
+        // A flat %util (another process keeps the disk busy) says nothing about capacity.
+        for i in input.steps.indices { input.steps[i].resources.diskUtilisationPercent = 40 }
+        #expect(SizingParameters.diskEstimate(input) == nil)
+        // A disk never busy enough neither.
+        for i in input.steps.indices { input.steps[i].resources.diskUtilisationPercent = Double(i) }
+        #expect(SizingParameters.diskEstimate(input) == nil)
+    }
+}

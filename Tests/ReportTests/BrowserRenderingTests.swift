@@ -10,13 +10,13 @@ import TestSupport
     static let skipReason: Comment = "chromium is not installed (scripts/setup.sh chromium, or apt-get install -y chromium)"
 
     @Test(.enabled(if: Chromium.path != nil, skipReason))
-    func screenshotShowsTheCharts() throws {
+    func screenshotShowsTheCharts() async throws {
         let dir = TempDir("report-browser")
         defer { dir.cleanup() }
         let report = SampleReport.make()
         try ReportFiles.write(report, data: ["sample": true], to: dir.path + "/r")
         let shot = dir.path + "/shot.png"
-        _ = try Chromium.run(["--screenshot=\(shot)", "--window-size=1280,2000"],
+        _ = try await Chromium.run(["--screenshot=\(shot)", "--window-size=1280,2000"],
                              url: "file://\(dir.path)/r/report.html", profile: dir.path + "/profile")
         let image = try PNGImage(data: [UInt8](try Data(contentsOf: URL(fileURLWithPath: shot))))
         #expect(image.width == 1280 && image.height == 2000)
@@ -38,7 +38,7 @@ import TestSupport
     }
 
     @Test(.enabled(if: Chromium.path != nil, skipReason), arguments: ["sample", "plan"])
-    func everyChartIsLaidOut(_ kind: String) throws {
+    func everyChartIsLaidOut(_ kind: String) async throws {
         let dir = TempDir("report-dom")
         defer { dir.cleanup() }
         let report = kind == "plan"
@@ -53,7 +53,7 @@ import TestSupport
         """
         try html.replacingOccurrences(of: "</body>", with: probe + "</body>")
             .write(toFile: dir.path + "/r/probe.html", atomically: true, encoding: .utf8)
-        let dom = try Chromium.run(["--dump-dom", "--window-size=1280,2000"], url: "file://\(dir.path)/r/probe.html",
+        let dom = try await Chromium.run(["--dump-dom", "--window-size=1280,2000"], url: "file://\(dir.path)/r/probe.html",
                                    profile: dir.path + "/profile")
         let attribute = try #require(dom.firstRange(of: "data-probe=\"").map { dom[$0.upperBound...].prefix { $0 != "\"" } })
         let sizes = Dictionary(uniqueKeysWithValues: attribute.split(separator: " ").map { entry in
