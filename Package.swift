@@ -331,21 +331,28 @@ let package = Package(
             dependencies: ["Metrics", "Profiles", "Sampler", "MessageFormat"],
             swiftSettings: strict
         ),
+        // Synthetic run results and sampler series for the planner's and the reports' tests.
+        .target(
+            name: "BenchFixtures",
+            dependencies: ["Metrics", "Profiles", "Sampler"],
+            path: "Tests/BenchFixtures",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["TestSupport", "Planner", "Sampler", "Metrics", "Profiles", "mqbench"],
+            dependencies: ["TestSupport", "BenchFixtures", "Planner", "Sampler", "Metrics", "Profiles", "mqbench"],
             swiftSettings: strict
         ),
         // Reports: the document model, hand-written SVG charts, and the Markdown,
         // HTML and JSON writers that run, sweep and plan reports go through.
         .target(
             name: "Report",
-            dependencies: ["Planner", "Sampler"],
+            dependencies: ["Planner", "Metrics", "Sampler"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["TestSupport", "Report", "Planner", "Sampler", "CZlib"],
+            dependencies: ["TestSupport", "BenchFixtures", "Report", "Planner", "Metrics", "Profiles", "Sampler", "CZlib"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import BenchFixtures
 import Foundation
 import Testing
 import TestSupport
@@ -12,7 +13,7 @@ import TestSupport
         defer { dir.cleanup() }
         var runs: [String] = []
         for rate in [500, 1000, 1500, 2000] {
-            runs.append(try ResultsFixture.results(rate: rate).write(to: dir.path + "/run-\(rate)"))
+            runs.append(try SyntheticResults.make(rate: rate).write(to: dir.path + "/run-\(rate)"))
         }
         let out = dir.path + "/report"
         let r = try await runProcess(mqbench, ["plan", "--from"] + runs + ["--target", "normal=2000", "--target", "promotion=20k",
@@ -37,7 +38,7 @@ import TestSupport
     @Test func badInputIsExplained() async throws {
         let dir = TempDir("plan-cmd-bad")
         defer { dir.cleanup() }
-        let run = try ResultsFixture.results(rate: 1000).write(to: dir.path + "/run")
+        let run = try SyntheticResults.make(rate: 1000).write(to: dir.path + "/run")
         let noTarget = try await runProcess(mqbench, ["plan", "--from", run])
         #expect(noTarget.status != 0 && noTarget.stderr.contains("give at least one --target NAME=RATE"))
         let badTarget = try await runProcess(mqbench, ["plan", "--from", run, "--target", "promotion"])
@@ -49,5 +50,22 @@ import TestSupport
         #expect(oneStep.status != 0 && oneStep.stderr.contains("not enough measurements"))
         let headroom = try await runProcess(mqbench, ["plan", "--from", run, run, "--target", "a=1", "--headroom", "2"])
         #expect(headroom.status != 0 && headroom.stderr.contains("--headroom must be in (0, 1]"))
+    }
+}
+
+/// `mqbench report` on a run directory.
+@Suite struct ReportCommandTests {
+    @Test func writesTheRunReport() async throws {
+        let dir = TempDir("report-cmd")
+        defer { dir.cleanup() }
+        let run = try SyntheticResults.make(rate: 1000, stallAt: 2).write(to: dir.path + "/run")
+        let r = try await runProcess(productsDirectory + "/mqbench", ["report", run, "--out", dir.path + "/rep"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOfFile: dir.path + "/rep/report.md", encoding: .utf8)
+        #expect(md.hasPrefix("# Run: step"))
+        #expect(md.contains("![Throughput](charts/throughput.svg)"))
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/rep/charts/spectrum.svg"))
+        let bad = try await runProcess(productsDirectory + "/mqbench", ["report", dir.path + "/nothing"])
+        #expect(bad.status != 0 && bad.stderr.contains("no such file or directory"))
     }
 }

@@ -37,13 +37,15 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: Chromium.path != nil, skipReason), arguments: ["sample", "plan"])
+    @Test(.enabled(if: Chromium.path != nil, skipReason), arguments: ["sample", "plan", "run"])
     func everyChartIsLaidOut(_ kind: String) async throws {
         let dir = TempDir("report-dom")
         defer { dir.cleanup() }
-        let report = kind == "plan"
-            ? PlanReport.make(try SamplePlan.plan(), createdAt: "2026-11-22T06:00:00Z", command: "mqbench plan")
-            : SampleReport.make()
+        let report = switch kind {
+        case "plan": PlanReport.make(try SamplePlan.plan(), createdAt: "2026-11-22T06:00:00Z", command: "mqbench plan")
+        case "run": try RunReportTests.report().1
+        default: SampleReport.make()
+        }
         try ReportFiles.write(report, data: ["sample": true], to: dir.path + "/r")
         // The report has no script; a probe added to a copy reads the laid-out size of each chart.
         let html = try String(contentsOfFile: dir.path + "/r/report.html", encoding: .utf8)
