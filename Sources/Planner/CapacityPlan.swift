@@ -83,6 +83,8 @@ public struct CapacityPlan: Sendable, Codable {
     /// Why the USL could not be fitted, when it could not.
     public var uslError: String?
     public var knee: Knee?
+    /// What limited the measured host.
+    public var bottleneck: Bottleneck
     /// Extrapolation and data-quality warnings.
     public var warnings: [String]
     public var input: PlannerInput

@@ -28,8 +28,9 @@ public enum Planner {
                               changes: ScaleUpChanges.describe(from: cluster, to: tenCluster, load: loads.first { $0.target == top }!, tenLoad))
         let warnings = Extrapolation.warnings(input: input, config: config, parameters: p, costs: costs, knee: knee, usl: usl,
                                               loads: loads + [tenLoad])
+        let bottleneck = Bottleneck.identify(knee: knee, steps: input.steps, host: input.host, usl: usl)
         return CapacityPlan(cluster: cluster, loads: loads, tenfold: tenfold, parameters: p, costs: costs, usl: usl,
-                            uslError: uslError, knee: knee, warnings: warnings, input: input)
+                            uslError: uslError, knee: knee, bottleneck: bottleneck, warnings: warnings, input: input)
     }
 
     static func validate(_ c: SizingConfig) throws {

@@ -115,3 +115,45 @@ import Testing
         #expect(SizingParameters.diskEstimate(input) == nil)
     }
 }
+
+@Suite struct BottleneckTests {
+    let host = HostProfile(hostname: "h", logicalCPUs: 2)
+
+    private func steps(broken: StepResources) -> [MeasuredStep] {
+        let ok = MeasuredStep(label: "4000", seconds: 30, offeredRate: 4000, sendRate: 4000, latencyP99Ms: 5,
+                              resources: StepResources(hostCPUPercent: 50, diskWriteBytesPerSecond: 8e6, diskUtilisationPercent: 30,
+                                                       diskWriteAwaitMs: 0.5, nicUtilisationPercent: 10))
+        let bad = MeasuredStep(label: "8000", seconds: 30, offeredRate: 8000, sendRate: 6000, latencyP99Ms: 90, resources: broken)
+        return [ok, bad]
+    }
+
+    private func judge(_ r: StepResources) -> Bottleneck {
+        let s = steps(broken: r)
+        return Bottleneck.identify(knee: Knee.find(s), steps: s, host: host)
+    }
+
+    @Test func namesTheResourceAtItsCeilingWithEvidence() {
+        let cpu = judge(StepResources(brokerCores: 1.4, generatorCores: 0.4, hostCPUPercent: 93, diskUtilisationPercent: 40))
+        #expect(cpu.resource == .brokerCPU)
+        #expect(cpu.evidence.first == "host CPU 93 % at 8000 (50 % at 4000)")
+        #expect(cpu.evidence.contains { $0.hasPrefix("achieved 6000 of 8000") })
+        #expect(judge(StepResources(hostCPUPercent: 60, diskWriteBytesPerSecond: 2e8, diskUtilisationPercent: 97)).resource == .diskBandwidth)
+        #expect(judge(StepResources(hostCPUPercent: 60, nicUtilisationPercent: 75)).resource == .nic)
+        #expect(judge(StepResources(hostCPUPercent: 60, diskUtilisationPercent: 50, diskWriteAwaitMs: 9)).resource == .diskLatency)
+        #expect(judge(StepResources(hostCPUPercent: 60, diskWriteBytesPerSecond: 1e7, diskReadBytesPerSecond: 5e6)).resource == .pageCache)
+    }
+
+    @Test func aSaturatedGeneratorComesFirst() {
+        let b = judge(StepResources(brokerCores: 0.2, generatorCores: 1.8, hostCPUPercent: 99))
+        #expect(b.resource == .generator)
+        #expect(b.evidence.contains { $0.hasPrefix("host CPU 99 %") })
+    }
+
+    @Test func contentionWhenNothingIsAtACeiling() {
+        #expect(judge(StepResources(hostCPUPercent: 40, diskUtilisationPercent: 20)).resource == .contention)
+        let fine = Array(steps(broken: StepResources()).prefix(1))
+        #expect(Bottleneck.identify(knee: Knee.find(fine), steps: fine, host: host).resource == .notReached)
+        #expect(Ceilings().exceeded(by: steps(broken: StepResources(hostCPUPercent: 90, nicUtilisationPercent: 71))[1], logicalCPUs: 2)
+                == ["host CPU 90 % ≥ 85 %", "NIC 71 % ≥ 70 %"])
+    }
+}

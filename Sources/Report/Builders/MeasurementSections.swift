@@ -95,7 +95,8 @@ enum MeasurementSections {
     }
 
     /// The measured basis: steps, curves, costs, USL.
-    static func blocks(_ steps: [MeasuredStep], costs: ResourceCosts, knee: Knee?, usl: USLFit?, uslError: String?) -> [Section] {
+    static func blocks(_ steps: [MeasuredStep], costs: ResourceCosts, knee: Knee?, bottleneck: Bottleneck, usl: USLFit?,
+                       uslError: String?) -> [Section] {
         var curves: [Block] = [.table(stepsTable(steps))]
         if let k = knee {
             var text = "Sustainable on the measured host: \(Format.value(k.sustainable.sendRate, .messagesPerSecond)) (step \(k.sustainable.label))."
@@ -103,6 +104,8 @@ enum MeasurementSections {
             else { text += " No step broke: the limit is higher than the last step." }
             curves.append(.paragraph(text))
         }
+        curves.append(.paragraph("Limited by: \(bottleneck.resource.rawValue)."))
+        curves.append(.list(bottleneck.evidence))
         curves += [rateChart(steps, knee: knee), latencyChart(steps, knee: knee)].compactMap { $0.map(Block.chart) }
         var costBlocks: [Block] = [.table(costsTable(costs)),
                                    .paragraph("Regressions use the steps that kept up with their offered rate: \(costs.stepsUsed.joined(separator: ", ")).")]

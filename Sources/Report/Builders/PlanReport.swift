@@ -13,7 +13,7 @@ public enum PlanReport {
         ]
         if let k = plan.knee {
             figures.append(KeyFigure("measured host sustains", Format.value(k.sustainable.sendRate, .messagesPerSecond),
-                                     note: k.firstBroken == nil ? "no step broke" : "knee of the sweep"))
+                                     note: k.firstBroken == nil ? "no step broke" : "limited by \(plan.bottleneck.resource.rawValue)"))
         }
         if let peak = plan.usl?.peakThroughput {
             figures.append(KeyFigure("USL predicted peak", Format.value(peak, .messagesPerSecond), note: "measured host"))
@@ -44,7 +44,8 @@ public enum PlanReport {
         sections.append(Section("Assumptions", [.table(Table(id: "assumptions", columns: [
             .init("input"), .init("value", .right), .init("source", .center), .init("basis"),
         ], rows: plan.parameters.assumptions.map { [$0.name, value($0), $0.source.rawValue, $0.basis] }))]))
-        sections += MeasurementSections.blocks(plan.input.steps, costs: plan.costs, knee: plan.knee, usl: plan.usl, uslError: plan.uslError)
+        sections += MeasurementSections.blocks(plan.input.steps, costs: plan.costs, knee: plan.knee, bottleneck: plan.bottleneck,
+                                              usl: plan.usl, uslError: plan.uslError)
         sections.append(Section("Measured host", [.table(hostTable(plan.input))]))
         if let doctor = plan.input.doctor { sections.append(DoctorSection.make(doctor)) }
         sections.append(Section("Reproduce", [.code(command)]))
