@@ -2,17 +2,9 @@
 public enum Planner {
     public static func plan(_ input: PlannerInput, _ config: SizingConfig) throws -> CapacityPlan {
         try validate(config)
-        let costs = ResourceCosts.regress(input.steps)
+        let measured = SweepResult(input: input)
+        let (costs, knee, usl) = (measured.costs, measured.knee, measured.usl)
         let p = try SizingParameters.resolve(config, input, costs: costs)
-        let knee = Knee.find(input.steps)
-        var usl: USLFit?, uslError: String?
-        do {
-            usl = try USLFitter.fit(input.steps.compactMap { s in
-                s.concurrency.map { USLPoint(concurrency: $0, throughput: s.sendRate) }
-            })
-        } catch {
-            uslError = "\(error)"
-        }
         let targets = config.targets
         let top = targets.max { $0.rate < $1.rate }!
         let sizing = ClusterSizing(p: p, baseRate: targets.map(\.rate).min()!)
@@ -28,9 +20,8 @@ public enum Planner {
                               changes: ScaleUpChanges.describe(from: cluster, to: tenCluster, load: loads.first { $0.target == top }!, tenLoad))
         let warnings = Extrapolation.warnings(input: input, config: config, parameters: p, costs: costs, knee: knee, usl: usl,
                                               loads: loads + [tenLoad])
-        let bottleneck = Bottleneck.identify(knee: knee, steps: input.steps, host: input.host, usl: usl)
         return CapacityPlan(cluster: cluster, loads: loads, tenfold: tenfold, parameters: p, costs: costs, usl: usl,
-                            uslError: uslError, knee: knee, bottleneck: bottleneck, warnings: warnings, input: input)
+                            uslError: measured.uslError, knee: knee, bottleneck: measured.bottleneck, warnings: warnings, input: input)
     }
 
     static func validate(_ c: SizingConfig) throws {

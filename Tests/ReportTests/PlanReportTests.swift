@@ -64,3 +64,23 @@ enum SamplePlan {
         #expect((data["usl"] as? [String: Any])?["model"] != nil)
     }
 }
+
+@Suite struct SweepReportTests {
+    @Test func sweepReportStatesTheMaximumAndTheBottleneck() throws {
+        var input = SamplePlan.input()
+        // The broken steps ran the host's CPU to 95 %.
+        for i in input.steps.indices where input.steps[i].offeredRate! > input.steps[i].sendRate * 1.05 {
+            input.steps[i].resources.hostCPUPercent = 95
+        }
+        let verdicts = [SweepSearch.Verdict(rate: 1176, held: true, reasons: []), SweepSearch.Verdict(rate: 11137, held: false, reasons: ["achieved 8567 of 11137 msg/s offered"])]
+        let result = SweepResult(input: input, estimate: 9000, verdicts: verdicts)
+        #expect(result.bottleneck.resource == .brokerCPU)
+        let report = SweepReport.make(result, createdAt: "2026-11-22T08:00:00Z", command: "mqbench sweep p.yaml")
+        #expect(report.keyFigures.first?.value == "6877 msg/s")
+        #expect(report.keyFigures.contains(KeyFigure("bottleneck", "broker CPU")))
+        let md = MarkdownWriter.render(report)
+        #expect(md.contains("Limited by: broker CPU."))
+        #expect(md.contains("| 2 | 11.1k msg/s | broke | achieved 8567 of 11137 msg/s offered |"))
+        #expect(report.charts.contains { $0.id == "usl" })
+    }
+}
