@@ -27,11 +27,16 @@ public final class Broker: Sendable {
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let registrar = Mutex<NameServerRegistrar?>(nil)
     private let stopped = Mutex(false)
+    /// The send threads and their queue (set by ``start()``).
+    let sendService = Mutex<SendService?>(nil)
     /// brokerIP1 and the bound port, written into records and offsetMsgIds (set by ``start()``).
     let storeHost = SharedHost()
     /// Long-polling pulls waiting for messages.
     public let heldPulls = HeldPulls()
     public let stats = BrokerStats()
+    /// Serial queue for requests that write files (topics.json, offsets): their
+    /// fsync never runs on an event loop.
+    let adminQueue = DispatchQueue(label: "peakmq.broker.admin")
 
     /// Opens (and recovers) the store and loads topics.json and consumerOffset.json.
     public init(config: BrokerConfig, logger: Logger = Logger(label: "peakmq.broker")) throws {
@@ -57,15 +62,21 @@ public final class Broker: Sendable {
     public func start() async throws -> Int {
         let isSlave = config.brokerRole == .slave
         let clients = self.clients
-        let send = SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave, stats: stats)
+        let send = SendService(
+            processor: SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave, stats: stats),
+            config: config, store: store, stats: stats, logger: logger)
+        sendService.withLock { $0 = send }
+        send.start()
+        let admission = SendAdmission(service: send, store: store)
         server.register(.pullMessage, inline: PullMessageProcessor(store: store, topics: topics, offsets: offsets, isSlave: isSlave, held: heldPulls, stats: stats))
         server.setConnectionListener { connection, event in
             if event == .closed { clients.notifyChanged(clients.connectionClosed(connection)) }
         }
         registerAdminHandlers(on: server)
-        server.register(.sendMessage, inline: send)
-        server.register(.sendMessageV2, inline: send)
-        server.register(.sendBatchMessage, inline: send)
+        registerStatsHandlers(on: server)
+        server.register(.sendMessage, inline: admission)
+        server.register(.sendMessageV2, inline: admission)
+        server.register(.sendBatchMessage, inline: admission)
         let query = QueryMessageProcessor(store: store)
         server.register(.viewMessageById, query)
         server.register(.queryMessage, query)
@@ -81,10 +92,19 @@ public final class Broker: Sendable {
         let offsets = self.offsets
         let interval = config.flushConsumerOffsetIntervalMillis
         var list = [Task<Void, Never>]()
+        let admin = adminQueue
         list.append(Task.detached {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(interval))
-                offsets.persist()
+                // The write ends in fsync: not on a cooperative-pool thread.
+                admin.async { offsets.persist() }
+            }
+        })
+        let stats = self.stats
+        list.append(Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                stats.sampleRates()
             }
         })
         if !config.namesrvAddrs.isEmpty {
@@ -125,6 +145,7 @@ public final class Broker: Sendable {
         heldPulls.releaseAll(store.notifier)
         await server.shutdown(gracePeriod: .seconds(5))
         heldPulls.releaseAll(store.notifier)
+        sendService.withLock { $0 }?.shutdown()
         if let r = registrar.withLock({ $0 }) { await r.unregisterAll() }
         offsets.persist(force: true)
         topics.persist()
