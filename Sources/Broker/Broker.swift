@@ -39,10 +39,16 @@ public final class Broker: Sendable {
     let adminQueue = DispatchQueue(label: "peakmq.broker.admin")
 
     /// Opens (and recovers) the store and loads topics.json and consumerOffset.json.
-    public init(config: BrokerConfig, logger: Logger = Logger(label: "peakmq.broker")) throws {
+    public convenience init(config: BrokerConfig, logger: Logger = Logger(label: "peakmq.broker")) throws {
+        try self.init(config: config, store: try MessageStore(config: config.store, logger: logger), logger: logger)
+    }
+
+    /// A broker on a store already opened from `config.store` (tests open one
+    /// with fault hooks); the broker owns it from here on.
+    init(config: BrokerConfig, store: MessageStore, logger: Logger) throws {
         self.config = config
         self.logger = logger
-        store = try MessageStore(config: config.store, logger: logger)
+        self.store = store
         do {
             topics = try TopicConfigManager(configDir: config.configDir, autoCreate: config.autoCreateTopicEnable,
                                             defaultQueueNums: config.defaultTopicQueueNums, logger: logger)

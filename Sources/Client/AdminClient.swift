@@ -32,7 +32,9 @@ public final class AdminClient: Sendable {
         guard !servers.isEmpty else { throw .nameServerUnavailable("no NameServer address configured") }
         var lastError = ClientError.nameServerUnavailable("no NameServer answered")
         for address in servers {
-            do { return try await core.invoke(request, to: address) } catch { lastError = error }
+            do { return try await core.invoke(request, to: address) } catch {
+                lastError = .nameServerUnavailable("\(address): \(error)")
+            }
         }
         throw lastError
     }
@@ -96,6 +98,7 @@ public final class AdminClient: Sendable {
 
     /// UPDATE_AND_CREATE_TOPIC on the broker at `address`.
     public func createTopic(_ config: TopicConfig, brokerAddress address: String) async throws(ClientError) {
+        try TopicValidator.check(config.topicName)
         let h = CreateTopicRequestHeader(
             topic: config.topicName, defaultTopic: SendMessageRequestHeader.defaultTopicName,
             readQueueNums: config.readQueueNums, writeQueueNums: config.writeQueueNums, perm: config.perm,
