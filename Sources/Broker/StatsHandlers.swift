@@ -39,9 +39,14 @@ extension Broker {
     }
 
     /// The group's progress on `topic`, or on every topic it has offsets for
-    /// (RocketMQ `getConsumeStats`); empty for a group this broker never saw.
+    /// (RocketMQ `getConsumeStats`). Empty for a group this broker never saw:
+    /// a named topic counts only if the group has offsets on it or is online.
     public func consumeStats(group: String, topic: String?) -> ConsumeStats {
-        let names = topic.map { [$0] } ?? offsets.topics(ofGroup: group)
+        let consumed = offsets.topics(ofGroup: group)
+        var names = consumed
+        if let topic {
+            names = consumed.contains(topic) || !clients.consumerIDs(group: group).isEmpty ? [topic] : []
+        }
         var table: [MessageQueue: OffsetWrapper] = [:]
         var tps = 0.0
         for name in names {

@@ -83,6 +83,8 @@ import Testing
         let unknown = try await c.mqadmin(["consumerProgress", "-g", "nobody"])
         #expect(unknown.status != 0)
         #expect(unknown.err.contains("consumer group 'nobody' has no offsets"))
+        let unknownOnTopic = try await c.mqadmin(["consumerProgress", "-g", "nobody", "-t", "Lag"])
+        #expect(unknownOnTopic.status != 0 && unknownOnTopic.err.contains("consumer group 'nobody' has no offsets"))
         await c.stop()
     }
 
