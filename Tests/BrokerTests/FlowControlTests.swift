@@ -10,12 +10,13 @@ import Testing
 @testable import Store
 
 extension Fixture {
-    /// A broker whose store runs `gate.pass()` inside the put lock on every append.
-    static func start(_ config: BrokerConfig, gate: StallGate) async throws -> Fixture {
+    /// A broker whose store runs `gate.pass()` inside the put lock on every append
+    /// (and `flushGate.pass()` before every SYNC_FLUSH group commit).
+    static func start(_ config: BrokerConfig, gate: StallGate, flushGate: StallGate = StallGate()) async throws -> Fixture {
         var logger = Logger(label: "test.broker")
         logger.logLevel = .warning
-        let store = try MessageStore(config: config.store, logger: logger, diskUsage: nil, beforeSyncFlush: nil,
-                                     duringAppend: { gate.pass() })
+        let store = try MessageStore(config: config.store, logger: logger, diskUsage: nil,
+                                     beforeSyncFlush: { flushGate.pass() }, duringAppend: { gate.pass() })
         let broker = try Broker(config: config, store: store, logger: logger)
         let port = try await broker.start()
         var cc = RemotingClient.Configuration()
@@ -66,6 +67,7 @@ extension Fixture {
         #expect(busy.remark?.hasSuffix("size of queue: 0") == true)
         #expect((period(busy.remark) ?? 0) >= 100)
         #expect(f.broker.stats[.busyTimeoutInQueue] == 1 && f.broker.stats[.systemBusy] == 1)
+        // Answered by the event loop while the send thread is still stuck.
         let info = try await f.runtimeInfo()
         #expect(info["flowControlTimeoutCleanQueue"] == "1" && info["flowControlTotal"] == "1")
         #expect(info["sendThreadPoolQueueCapacity"] == "10000")
@@ -145,6 +147,31 @@ extension Fixture {
         gate.open()
         #expect(try await first.value.responseCode == .success)
         #expect(try await second.value.responseCode == .success)
+        await f.stop()
+    }
+
+    /// SYNC_FLUSH: the answer comes from the group-commit thread after its msync;
+    /// neither the event loop nor the send thread waits for the disk meanwhile.
+    @Test func syncFlushAnswersFromGroupCommitWithoutBlocking() async throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        var config = testConfig(dir.path)
+        config.store.flushDiskType = .syncFlush
+        let flushGate = StallGate()
+        let f = try await Fixture.start(config, gate: StallGate(), flushGate: flushGate)
+        flushGate.close()
+        let first = Task { try await f.send(topic: "SF", body: [1]) }
+        try await waitUntil { flushGate.entered == 1 }
+        // The flush hangs: the loop still answers, and the send thread still appends.
+        let second = Task { try await f.send(topic: "SF", body: [2]) }
+        let max = GetMaxOffsetRequestHeader(topic: "SF", queueId: 0)
+        try await waitUntil {
+            let r = try? await f.invoke(.request(.getMaxOffset, header: max, opaque: 0))
+            return (try? r.map { try GetMaxOffsetResponseHeader(extFields: $0.extFields).offset }) == 2
+        }
+        flushGate.open()
+        #expect(try await first.value.responseCode == .success)
+        #expect(try await second.value.responseCode == .success)
+        #expect(f.broker.store.groupCommitCounts.completed == 2)
         await f.stop()
     }
 
