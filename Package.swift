@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "ProtocolTests",
             dependencies: [
-                "Protocol", "MessageFormat",
+                "TestSupport", "Protocol", "MessageFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -245,6 +245,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The mqclient command (produce and consume from the command line, for
+        // interoperability checks and scripts); the executable stays a one-line main.
+        // Not a product: a tool for tests and operators, documented in docs/CLIENT.md.
+        .target(
+            name: "ClientTool",
+            dependencies: [
+                "Client", "MessageFormat", "Sampler", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqclient",
+            dependencies: ["ClientTool", "ToolSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClientToolTests",
+            dependencies: ["TestSupport", "ClientTool", "Client", "Broker", "NameServer", "mqclient"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ClientTests",
             dependencies: [
@@ -303,7 +325,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MetricsTests",
-            dependencies: ["TestSupport", "Metrics"],
+            dependencies: ["TestSupport", "Metrics", "Profiles", "Sampler", "mqbench"],
             swiftSettings: strict
         ),
         // Load profiles: the YAML schema of a run, parsed and validated.

@@ -51,7 +51,7 @@ extension Broker {
         })
         // Topic changes persist topics.json (fsync): off the event loop.
         let admin = adminQueue
-        server.register(.updateAndCreateTopic, inline: BlockingHandler(queue: admin) { req, _ in
+        server.register(.updateAndCreateTopic, inline: BlockingHandler(queue: admin) { req, ctx in
             let h: CreateTopicRequestHeader = try req.decodeHeader()
             if let why = Self.illegalTopicReason(h.topic, allowTemplate: false) {
                 return req.answer(.systemError, remark: why)
@@ -59,10 +59,12 @@ extension Broker {
             guard h.readQueueNums > 0, h.writeQueueNums > 0, h.readQueueNums <= 1024, h.writeQueueNums <= 1024 else {
                 return req.answer(.systemError, remark: "queue numbers must be 1…1024 (read \(h.readQueueNums), write \(h.writeQueueNums))")
             }
-            topics.update(TopicConfig(topicName: h.topic, readQueueNums: h.readQueueNums, writeQueueNums: h.writeQueueNums,
-                                      perm: h.perm, topicFilterType: h.topicFilterType, topicSysFlag: h.topicSysFlag ?? 0,
-                                      order: h.order))
-            return req.answer(.success)
+            let announced = topics.update(TopicConfig(
+                topicName: h.topic, readQueueNums: h.readQueueNums, writeQueueNums: h.writeQueueNums,
+                perm: h.perm, topicFilterType: h.topicFilterType, topicSysFlag: h.topicSysFlag ?? 0, order: h.order))
+            // Answered once the NameServers have the route (RocketMQ registers before answering).
+            announced.whenDone { ctx.reply(.command(req.response(.success))) }
+            return .deferred
         })
         server.register(.deleteTopicInBroker, inline: BlockingHandler(queue: admin) { req, _ in
             let h: DeleteTopicRequestHeader = try req.decodeHeader()

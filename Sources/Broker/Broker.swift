@@ -98,18 +98,19 @@ public final class Broker: Sendable {
         let offsets = self.offsets
         let interval = config.flushConsumerOffsetIntervalMillis
         var list = [Task<Void, Never>]()
+        // Each loop ends on cancellation without a last round: shutdown awaits
+        // the loops, then persists and unregisters itself.
         let admin = adminQueue
         list.append(Task.detached {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(interval))
-                // The write ends in fsync: not on a cooperative-pool thread.
-                admin.async { offsets.persist() }
+            while (try? await Task.sleep(for: .milliseconds(interval))) != nil {
+                // The write ends in fsync: on the admin queue, not a cooperative-pool
+                // thread; awaited, so shutdown's wait for this loop covers it.
+                await withCheckedContinuation { c in admin.async { offsets.persist(); c.resume() } }
             }
         })
         let stats = self.stats
         list.append(Task.detached {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(10))
+            while (try? await Task.sleep(for: .seconds(10))) != nil {
                 stats.sampleRates()
             }
         })
@@ -117,15 +118,12 @@ public final class Broker: Sendable {
             let r = NameServerRegistrar(config: config, brokerAddr: brokerAddr, logger: logger)
             registrar.withLock { $0 = r }
             let topics = self.topics
-            topics.onChange {
-                Task.detached { await r.registerAll(topics.wrapper) }
-            }
+            topics.onChange { await r.registerAll(topics.wrapper) }
             let period = config.registerNameServerPeriodMillis
             list.append(Task.detached {
-                while !Task.isCancelled {
+                repeat {
                     await r.registerAll(topics.wrapper)
-                    try? await Task.sleep(for: .milliseconds(period))
-                }
+                } while (try? await Task.sleep(for: .milliseconds(period))) != nil
             })
         }
         tasks.withLock { $0 = list }
@@ -146,12 +144,17 @@ public final class Broker: Sendable {
             return !s
         }
         guard first else { return }
-        for t in tasks.withLock({ $0 }) { t.cancel() }
+        let periodic = tasks.withLock { $0 }
+        for t in periodic { t.cancel() }
         // Answer parked pulls now, so the drain does not wait for their suspend timeouts.
         heldPulls.releaseAll(store.notifier)
         await server.shutdown(gracePeriod: .seconds(5))
         heldPulls.releaseAll(store.notifier)
         sendService.withLock { $0 }?.shutdown()
+        // A periodic persist still running would race the final one on the same
+        // temporary file, and a registration still in flight would re-register
+        // the broker after it unregistered.
+        for t in periodic { await t.value }
         if let r = registrar.withLock({ $0 }) { await r.unregisterAll() }
         offsets.persist(force: true)
         topics.persist()

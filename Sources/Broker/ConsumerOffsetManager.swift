@@ -66,13 +66,23 @@ public final class ConsumerOffsetManager: Sendable {
     }
 
     /// Writes the file when something changed since the last write (or always with `force`).
-    public func persist(force: Bool = false) {
+    /// - Returns: false when the write failed (logged; the table stays dirty).
+    @discardableResult
+    public func persist(force: Bool = false) -> Bool {
+        // One writer at a time: writers share the temporary file, and the
+        // newest snapshot must be the one that lands last.
+        fileLock.withLock { _ in write(force: force) }
+    }
+
+    private let fileLock = Mutex(())
+
+    private func write(force: Bool) -> Bool {
         let snapshot: [String: [Int32: Int64]]? = state.withLock { s in
             guard s.dirty || force else { return nil }
             s.dirty = false
             return s.table
         }
-        guard let snapshot else { return }
+        guard let snapshot else { return true }
         let json = JSONValue.object([
             "offsetTable": .object(snapshot.keys.sorted().map { k in
                 JSONMember(k, .object(snapshot[k]!.keys.sorted().map { JSONMember(String($0), .int(snapshot[k]![$0]!)) }))
@@ -80,9 +90,11 @@ public final class ConsumerOffsetManager: Sendable {
         ])
         do {
             try AtomicFile.write(json.jsonBytes, to: path)
+            return true
         } catch {
             state.withLock { $0.dirty = true }
             logger.error("persisting consumer offsets failed: \(error)")
+            return false
         }
     }
 }

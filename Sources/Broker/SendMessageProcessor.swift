@@ -33,7 +33,7 @@ struct SendMessageProcessor: Sendable {
         if let why = Broker.illegalTopicReason(header.topic, allowTemplate: false) {
             return request.answer(.systemError, remark: why)
         }
-        guard let topic = topics.topicForSend(header.topic, requestedQueueNums: header.defaultTopicQueueNums) else {
+        guard let (topic, announced) = topics.topicForSend(header.topic, requestedQueueNums: header.defaultTopicQueueNums) else {
             return request.answer(.topicNotExist, remark: "topic[\(header.topic)] not exist, apply first please!")
         }
         guard Perm(rawValue: topic.perm).isWriteable else {
@@ -77,7 +77,8 @@ struct SendMessageProcessor: Sendable {
                     ids.append(MessageID.offsetMessageId(storeHost: host, physicalOffset: offset))
                     offset += Int64(l)
                 }
-                reply(.command(Self.response(request, result, queueId: queueId, msgId: ids.joined(separator: ","))))
+                let response = Self.response(request, result, queueId: queueId, msgId: ids.joined(separator: ","))
+                announced.whenDone { reply(.command(response)) }
             }
         } else {
             let stats = self.stats
@@ -85,7 +86,8 @@ struct SendMessageProcessor: Sendable {
                 store.putMessage(fields, body: raw) { result in
                     stats.record(result, topic: header.topic)
                     let id = MessageID.offsetMessageId(storeHost: host, physicalOffset: result.wroteOffset)
-                    reply(.command(Self.response(request, result, queueId: queueId, msgId: id)))
+                    let response = Self.response(request, result, queueId: queueId, msgId: id)
+                    announced.whenDone { reply(.command(response)) }
                 }
             }
         }

@@ -45,19 +45,20 @@ public final class TopicConfigManager: Sendable {
 
     public func topic(_ name: String) -> TopicConfig? { state.withLock { $0.table[name] } }
 
-    /// Called after the topic table changes (create, update, delete). The broker
-    /// re-registers with the NameServers then, as RocketMQ's `registerBrokerAll`
-    /// on topic creation does, so consumers find a new topic's route at once
-    /// instead of after the next 30 s registration.
-    private let changeHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Announces table changes (create, update, delete): the broker re-registers
+    /// with the NameServers then, as RocketMQ's `registerBrokerAll` on topic
+    /// creation does, so consumers find a new topic's route at once instead of
+    /// after the next 30 s registration.
+    private let changeHandler = Mutex<(@Sendable () async -> Void)?>(nil)
 
-    public func onChange(_ handler: @escaping @Sendable () -> Void) {
+    public func onChange(_ handler: @escaping @Sendable () async -> Void) {
         changeHandler.withLock { $0 = handler }
     }
 
-    private func changed() {
+    private func changed() -> TopicAnnouncement {
         persist()
-        changeHandler.withLock { $0 }?()
+        guard let handler = changeHandler.withLock({ $0 }) else { return TopicAnnouncement(task: nil) }
+        return TopicAnnouncement(task: Task { await handler() })
     }
 
     /// Every topic and the version stamp, as REGISTER_BROKER and GET_ALL_TOPIC_CONFIG send them.
@@ -66,8 +67,13 @@ public final class TopicConfigManager: Sendable {
     }
 
     /// The topic for a send: existing, or created from the template when
-    /// auto-creation is on. Nil = TOPIC_NOT_EXIST.
-    public func topicForSend(_ name: String, requestedQueueNums: Int32) -> TopicConfig? {
+    /// auto-creation is on. Nil = TOPIC_NOT_EXIST. `announced` completes once
+    /// the NameServers know a topic this call created: the send is answered
+    /// after it, as RocketMQ registers inside `createTopicInSendMessageMethod`,
+    /// so a producer that got its answer can tell consumers to look the topic up.
+    public func topicForSend(_ name: String, requestedQueueNums: Int32)
+        -> (config: TopicConfig, announced: TopicAnnouncement)?
+    {
         let (config, created): (TopicConfig?, Bool) = state.withLock { s in
             if let c = s.table[name] { return (c, false) }
             guard autoCreateEnabled, let template = s.table[Self.templateTopic] else { return (nil, false) }
@@ -78,32 +84,31 @@ public final class TopicConfigManager: Sendable {
             Self.bump(&s.version)
             return (c, true)
         }
-        if created {
-            logger.info("auto-created topic \(name) with \(config?.writeQueueNums ?? 0) queues")
-            changed()
-        }
-        return config
+        guard let config else { return nil }
+        guard created else { return (config, TopicAnnouncement(task: nil)) }
+        logger.info("auto-created topic \(name) with \(config.writeQueueNums) queues")
+        return (config, changed())
     }
 
-    /// UPDATE_AND_CREATE_TOPIC.
-    public func update(_ config: TopicConfig) {
+    /// UPDATE_AND_CREATE_TOPIC. - Returns: the announcement of the change.
+    @discardableResult
+    public func update(_ config: TopicConfig) -> TopicAnnouncement {
         state.withLock { s in
             s.table[config.topicName] = config
             Self.bump(&s.version)
         }
-        changed()
+        return changed()
     }
 
-    /// DELETE_TOPIC_IN_BROKER. - Returns: whether it existed.
+    /// DELETE_TOPIC_IN_BROKER. - Returns: whether it existed, and the announcement of the change.
     @discardableResult
-    public func delete(_ name: String) -> Bool {
+    public func delete(_ name: String) -> (existed: Bool, announced: TopicAnnouncement) {
         let existed = state.withLock { s in
             guard s.table.removeValue(forKey: name) != nil else { return false }
             Self.bump(&s.version)
             return true
         }
-        if existed { changed() }
-        return existed
+        return (existed, existed ? changed() : TopicAnnouncement(task: nil))
     }
 
     private static func bump(_ v: inout DataVersion) {
@@ -112,12 +117,36 @@ public final class TopicConfigManager: Sendable {
     }
 
     /// Writes topics.json atomically (errors are logged: the table in memory stays authoritative).
-    public func persist() {
-        let bytes = wrapper.jsonBytes
-        do {
-            try AtomicFile.write(bytes, to: path)
-        } catch {
-            logger.error("persisting topics failed: \(error)")
+    /// - Returns: false when the write failed (logged).
+    @discardableResult
+    public func persist() -> Bool {
+        // One writer at a time: writers share the temporary file, and the
+        // newest table must be the one that lands last.
+        fileLock.withLock { _ in
+            do {
+                try AtomicFile.write(wrapper.jsonBytes, to: path)
+                return true
+            } catch {
+                logger.error("persisting topics failed: \(error)")
+                return false
+            }
+        }
+    }
+
+    private let fileLock = Mutex(())
+}
+
+/// A topic-table change on its way to the NameServers (see ``TopicConfigManager/onChange(_:)``).
+public struct TopicAnnouncement: Sendable {
+    /// Nil when there is nothing to wait for (no change, or no NameServer).
+    let task: Task<Void, Never>?
+
+    /// Runs `body` once the announcement is done: at once when there is nothing to wait for.
+    public func whenDone(_ body: @escaping @Sendable () -> Void) {
+        guard let task else { return body() }
+        Task {
+            await task.value
+            body()
         }
     }
 }

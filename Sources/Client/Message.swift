@@ -30,6 +30,25 @@ public struct Message: Sendable, Equatable {
         self.waitStoreMsgOK = waitStoreMsgOK
     }
 
+    /// User properties as RocketMQ's `putUserProperty` accepts them (a name and a
+    /// value, the name not one of ``PropertyKey/systemKeys``), and without the
+    /// encoding's separators (\u{1}, \u{2}), which would corrupt the other properties.
+    public func checkUserProperties() throws(ClientError) {
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
+            guard !name.isEmpty, !value.isEmpty else {
+                throw .illegalMessage("the user property '\(name)' needs a name and a value")
+            }
+            guard !PropertyKey.systemKeys.contains(name) else {
+                throw .illegalMessage("the property name '\(name)' is reserved by RocketMQ")
+            }
+            let separators: Set<Unicode.Scalar> = ["\u{1}", "\u{2}"]
+            guard !name.unicodeScalars.contains(where: separators.contains),
+                  !value.unicodeScalars.contains(where: separators.contains) else {
+                throw .illegalMessage("the user property '\(name)' contains \\u0001 or \\u0002, the properties' separators")
+            }
+        }
+    }
+
     /// The wire properties: user properties plus TAGS, KEYS, DELAY, WAIT and `uniqueKey` (UNIQ_KEY).
     func wireProperties(uniqueKey: String) -> [String: String] {
         var p = properties

@@ -160,6 +160,7 @@ public final class Producer: Sendable {
     private func prepare(_ message: Message) throws(ClientError) -> PreparedMessage {
         try TopicValidator.check(message.topic)
         try checkBodySize(message.body.count)
+        try message.checkUserProperties()
         let uniq = ids.next()
         var body = message.body
         var sysFlag: SysFlag = []
@@ -183,6 +184,7 @@ public final class Producer: Sendable {
             guard m.topic == topic else { throw .illegalMessage("a batch holds messages of one topic") }
             guard m.delayLevel == 0 else { throw .illegalMessage("a batch cannot hold delayed messages") }
             try checkBodySize(m.body.count)
+            try m.checkUserProperties()
             let uniq = self.ids.next()
             ids.append(uniq)
             entries.append(BatchEntry(flag: m.flag, body: ByteBuffer(bytes: m.body),

@@ -62,6 +62,16 @@ public enum PropertyKey {
     public static let bornTimestamp = "BORN_TIMESTAMP"
     /// Separator between several keys inside KEYS.
     public static let keySeparator: Character = " "
+
+    /// Names RocketMQ reserves for itself (`MessageConst.STRING_HASH_SET`, 4.9.7):
+    /// not for user properties.
+    public static let systemKeys: Set<String> = [
+        "TRACE_ON", "MSG_REGION", "KEYS", "TAGS", "WAIT", "DELAY", "RETRY_TOPIC", "REAL_TOPIC", "REAL_QID",
+        "TRAN_MSG", "PGROUP", "MIN_OFFSET", "MAX_OFFSET", "BUYER_ID", "ORIGIN_MESSAGE_ID", "TRANSFER_FLAG",
+        "CORRECTION_FLAG", "MQ2_FLAG", "RECONSUME_TIME", "UNIQ_KEY", "MAX_RECONSUME_TIMES", "CONSUME_START_TIME",
+        "TRAN_PREPARED_QUEUE_OFFSET", "TRANSACTION_CHECK_TIMES", "CHECK_IMMUNITY_TIME_IN_SECONDS", "INSTANCE_ID",
+        "CORRELATION_ID", "REPLY_TO_CLIENT", "TTL", "ARRIVE_TIME", "PUSH_REPLY_TIME", "CLUSTER", "MSG_TYPE",
+    ]
 }
 
 extension String {

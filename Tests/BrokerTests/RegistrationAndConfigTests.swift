@@ -18,7 +18,58 @@ final class Recorder: RemotingInlineProcessor, Sendable {
     var all: [RemotingCommand] { requests.withLock { $0 } }
 }
 
+/// A NameServer stand-in that answers REGISTER_BROKER only after `delay`,
+/// logging "register[topics…]" as it answers, so tests can order what a
+/// client saw against what the NameServer knew.
+final class SlowNameServer: RemotingInlineProcessor, Sendable {
+    let delay: TimeAmount
+    let events = Mutex<[String]>([])
+
+    init(delay: TimeAmount) { self.delay = delay }
+
+    func process(_ request: RemotingCommand, context: RemotingContext) -> InlineOutcome {
+        let topics = (try? RegisterBrokerBody(bodyOf: request))?.topicConfigSerializeWrapper.topicConfigTable.keys.sorted() ?? []
+        context.connection.eventLoop.scheduleTask(in: delay) {
+            self.log("register\(topics)")
+            context.reply(.command(request.response(.success)))
+        }
+        return .deferred
+    }
+
+    func log(_ event: String) { events.withLock { $0.append(event) } }
+
+    /// Index of the first event containing `text`.
+    func first(_ text: String) -> Int? { events.withLock { $0.firstIndex { $0.contains(text) } } }
+}
+
 @Suite struct RegistrationAndConfigTests {
+    /// RocketMQ registers a topic the broker creates before answering the
+    /// request that created it, so a client can look the route up as soon as it
+    /// has the answer (a consumer started right after the first send found no
+    /// route while the registration was still on its way).
+    @Test func topicCreationIsAnsweredAfterTheNameServersKnowIt() async throws {
+        let slow = SlowNameServer(delay: .milliseconds(300))
+        let ns = RemotingServer(configuration: .init(host: "127.0.0.1", port: 0))
+        ns.register(.registerBroker, inline: slow)
+        let nsPort = try await ns.start()
+        let dir = TempDir(); defer { dir.cleanup() }
+        var config = testConfig(dir.path)
+        _ = try config.set("namesrvAddr", "127.0.0.1:\(nsPort)")
+        let f = try await Fixture.start(config)
+        #expect(try await f.send(topic: "Fresh", body: [1]).responseCode == .success)
+        slow.log("send answered")
+        let create = CreateTopicRequestHeader(topic: "Made", defaultTopic: "TBW102", readQueueNums: 2, writeQueueNums: 2,
+                                              perm: 6, topicFilterType: "SINGLE_TAG")
+        #expect(try await f.invoke(.request(.updateAndCreateTopic, header: create, opaque: 0)).responseCode == .success)
+        slow.log("create answered")
+        let fresh = try #require(slow.first("\"Fresh\""))
+        let made = try #require(slow.first("\"Made\""))
+        #expect(fresh < slow.first("send answered")!)
+        #expect(made < slow.first("create answered")!)
+        await f.stop()
+        await ns.shutdown()
+    }
+
     @Test func registersWithNameServerAndUnregistersAtShutdown() async throws {
         let recorder = Recorder()
         let ns = RemotingServer(configuration: .init(host: "127.0.0.1", port: 0))

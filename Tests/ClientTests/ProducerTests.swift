@@ -128,6 +128,17 @@ import Testing
         await #expect(throws: ClientError.illegalMessage("the body is empty")) {
             try await p.send(Message(topic: "Known", body: []))
         }
+        // A user property named like a system one would replace it (TAGS here); a
+        // separator inside a value would split it into other properties.
+        await #expect(throws: ClientError.illegalMessage("the property name 'TAGS' is reserved by RocketMQ")) {
+            try await p.send(Message(topic: "Known", body: [1], tags: "real", properties: ["TAGS": "fake"]))
+        }
+        await #expect(throws: ClientError.illegalMessage("the user property 'a' contains \\u0001 or \\u0002, the properties' separators")) {
+            try await p.send(batch: [Message(topic: "Known", body: [1], properties: ["a": "x\u{2}TAGS\u{1}fake"])])
+        }
+        await #expect(throws: ClientError.illegalMessage("the user property 'a' needs a name and a value")) {
+            try await p.sendOneway(Message(topic: "Known", body: [1], properties: ["a": ""]))
+        }
         await p.shutdown()
         await #expect(throws: ClientError.shutDown) { try await p.send(Message(topic: "Known", body: [1])) }
         await cluster.stop()

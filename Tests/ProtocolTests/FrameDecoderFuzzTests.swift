@@ -2,6 +2,7 @@ import NIOCore
 import NIOEmbedded
 import NIOTestUtils
 import Testing
+import TestSupport
 @testable import Protocol
 
 /// Feeds valid, truncated, bit-flipped, random and oversize frames through the

@@ -1,6 +1,7 @@
 import MessageFormat
 import NIOCore
 import Testing
+import TestSupport
 @testable import Protocol
 
 @Suite struct MessageTests {

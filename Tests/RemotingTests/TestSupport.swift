@@ -127,18 +127,6 @@ final class RawPeer: Sendable {
     var isActive: Bool { channel.isActive }
 }
 
-/// A deterministic random generator (SplitMix64), so "random garbage" is the same every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Frame bytes: length prefix, type/header-length word, header, body.
 func rawFrame(type: UInt8, header: [UInt8], body: [UInt8] = []) -> [UInt8] {
     var b = ByteBuffer()

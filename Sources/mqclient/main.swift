@@ -1,0 +1,4 @@
+import ClientTool
+import ToolSupport
+
+await MQClientCommand.runAsRoot()

@@ -1,0 +1,119 @@
+import Broker
+import ClientTool
+import Foundation
+import Logging
+import NameServer
+import TestSupport
+import Testing
+
+/// A NameServer and a broker registered with it, in process, on 127.0.0.1.
+struct ToolCluster {
+    let dir: TempDir
+    let nameServer: NameServer
+    let broker: Broker
+    let address: String
+
+    static func start() async throws -> ToolCluster {
+        var logger = Logger(label: "test.mqclient")
+        logger.logLevel = .critical
+        var nc = NamesrvConfig()
+        nc.listenPort = 0
+        nc.bindAddress = "127.0.0.1"
+        nc.serverWorkerThreads = 1
+        let ns = NameServer(config: nc, logger: logger)
+        let nsPort = try await ns.start()
+        let dir = TempDir("mqclient")
+        var bc = BrokerConfig()
+        bc.listenPort = 0
+        bc.bindAddress = "127.0.0.1"
+        _ = try bc.set("namesrvAddr", "127.0.0.1:\(nsPort)")
+        bc.store.storePathRootDir = dir.path
+        bc.store.mappedFileSizeCommitLog = 16 << 20
+        bc.store.mappedFileSizeConsumeQueue = 1000 * 20
+        bc.store.maxHashSlotNum = 1024
+        bc.store.maxIndexNum = 4096
+        let broker = try Broker(config: bc, logger: logger)
+        try await broker.start()
+        // Registered (with TBW102) before any tool asks for a route.
+        #expect(await broker.registerWithNameServers() == 1)
+        return ToolCluster(dir: dir, nameServer: ns, broker: broker, address: "127.0.0.1:\(nsPort)")
+    }
+
+    func stop() async {
+        await broker.shutdown()
+        await nameServer.shutdown()
+        dir.cleanup()
+    }
+
+    func mqclient(_ args: [String]) async throws -> ProcessResult {
+        try await runProcess(productsDirectory + "/mqclient", args)
+    }
+
+    /// The `--json` lines of a run, decoded.
+    static func records(_ run: ProcessResult) throws -> [MessageRecord] {
+        try run.stdout.split(separator: "\n").map { try JSONDecoder().decode(MessageRecord.self, from: Data($0.utf8)) }
+    }
+}
+
+@Suite(.timeLimit(.minutes(2))) struct MQClientTests {
+    @Test func consumeReceivesWhatProduceSentFieldForField() async throws {
+        let cluster = try await ToolCluster.start()
+        let produced = try await cluster.mqclient([
+            "produce", "-n", cluster.address, "-t", "ToolT", "--count", "12", "--body-size", "5K", "--tag", "tg",
+            "--key-prefix", "k-", "--property", "a=1", "--property", "b=x=y", "--json"])
+        #expect(produced.status == 0, "\(produced.stderr)")
+        let sent = try ToolCluster.records(produced)
+        #expect(sent.count == 12)
+        #expect(sent.allSatisfy { $0.status == "SEND_OK" && $0.bodySize == 5 * 1024 && $0.tags == "tg" })
+        #expect(sent.map(\.keys) == (0..<12).map { ["k-\($0)"] })
+        #expect(sent.allSatisfy { $0.properties == ["a": "1", "b": "x=y"] })
+
+        let consumed = try await cluster.mqclient([
+            "consume", "-n", cluster.address, "-t", "ToolT", "-g", "G1", "--count", "12", "--timeout", "30s", "--json"])
+        #expect(consumed.status == 0, "\(consumed.stderr)")
+        let received = try ToolCluster.records(consumed)
+        #expect(received.count == 12)
+        let byId = Dictionary(uniqueKeysWithValues: received.map { ($0.msgId ?? "", $0) })
+        for s in sent {
+            let r = try #require(byId[s.msgId ?? ""], "\(s.msgId ?? "") not received")
+            #expect(r.body == s.body && r.tags == s.tags && r.keys == s.keys && r.properties == s.properties)
+            #expect(r.queueId == s.queueId && r.queueOffset == s.queueOffset && r.offsetMsgId == s.offsetMsgId)
+            #expect(r.storeTimestamp != nil && r.reconsumeTimes == 0)
+        }
+
+        // Without --json: a summary a person reads.
+        let summary = try await cluster.mqclient([
+            "consume", "-n", cluster.address, "-t", "ToolT", "-g", "G2", "--count", "12", "--expression", "tg"])
+        #expect(summary.status == 0, "\(summary.stderr)")
+        #expect(summary.stdout.contains("received 12 messages from ToolT"), "\(summary.stdout)")
+        #expect(summary.stdout.contains("tags tg, keys k-0"), "\(summary.stdout)")
+        await cluster.stop()
+    }
+
+    @Test func badInputAndShortfallsAreClearErrors() async throws {
+        let cluster = try await ToolCluster.start()
+        let n = cluster.address
+        let cases: [([String], String)] = [
+            (["produce", "-n", n, "-t", "T", "--property", "TAGS=x"], "reserved by RocketMQ"),
+            (["produce", "-n", n, "-t", "T", "--property", "novalue"], "is not name=value"),
+            (["produce", "-n", n, "-t", "T", "--count", "0"], "--count must be at least 1"),
+            (["produce", "-n", n, "-t", "T", "--body-size", "5M"], "4 MiB"),
+            (["produce", "-n", n, "-t", "bad topic"], "characters outside"),
+            (["consume", "-n", n, "-t", "T", "-g", "G", "--timeout", "soon"], "invalid duration"),
+            (["consume", "-n", n, "-t", "Nowhere", "-g", "G", "--count", "1"], "no route for topic 'Nowhere'"),
+        ]
+        for (args, expected) in cases {
+            let r = try await cluster.mqclient(args)
+            #expect(r.status != 0, "\(args) succeeded")
+            #expect(r.stderr.contains(expected), "\(args): \(r.stderr)")
+        }
+        // A topic with fewer messages than asked for: exit status 1 once the timeout passes.
+        let one = try await cluster.mqclient(["produce", "-n", n, "-t", "Short", "--body", "only"])
+        #expect(one.status == 0 && one.stdout.contains("sent 1 messages to Short"), "\(one.stderr)")
+        let short = try await cluster.mqclient(["consume", "-n", n, "-t", "Short", "-g", "G", "--count", "2", "--timeout", "1s", "--json"])
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("received 1 of 2 messages within 1.000 s"), "\(short.stderr)")
+        #expect(try ToolCluster.records(short).map { Data(base64Encoded: $0.body) } == [Data("only".utf8)])
+        await cluster.stop()
+    }
+}
