@@ -8,7 +8,7 @@ struct ClusterListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "clusterList", abstract: "List clusters and brokers.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("c"), help: "Only this cluster.") var clusterName: String?
+    @Option(name: .customShort("c"), help: ArgumentHelp("Only this cluster.", valueName: "cluster")) var clusterName: String?
 
     struct Row {
         let cluster: String, brokerName: String, brokerId: Int64, address: String
@@ -62,8 +62,8 @@ struct BrokerStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "brokerStatus", abstract: "Show broker runtime figures.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("b"), help: "Broker address (host:port).") var brokerAddr: String?
-    @Option(name: .customShort("c"), help: "Cluster: every master of it.") var clusterName: String?
+    @Option(name: .customShort("b"), help: ArgumentHelp("Broker address (host:port).", valueName: "host:port")) var brokerAddr: String?
+    @Option(name: .customShort("c"), help: ArgumentHelp("Cluster: every master of it.", valueName: "cluster")) var clusterName: String?
 
     func validate() throws {
         guard (brokerAddr == nil) != (clusterName == nil) else { throw ValidationError("give exactly one of -b broker address or -c cluster") }

@@ -9,8 +9,8 @@ struct ConsumerProgressCommand: AsyncParsableCommand {
                                                     abstract: "Show a consumer group's offsets and lag.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("g"), help: "Consumer group.") var group: String
-    @Option(name: .customShort("t"), help: "Only this topic (default: every topic the group consumed).") var topic: String?
+    @Option(name: .customShort("g"), help: ArgumentHelp("Consumer group.", valueName: "group")) var group: String
+    @Option(name: .customShort("t"), help: ArgumentHelp("Only this topic (default: every topic the group consumed).", valueName: "topic")) var topic: String?
 
     func run() async throws {
         let stats = try await common.withAdmin { try await $0.consumeStats(group: group, topic: topic) }

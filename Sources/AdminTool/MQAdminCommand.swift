@@ -31,13 +31,13 @@ public struct MQAdminCommand: AsyncParsableCommand {
 
 /// Options every subcommand takes.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .customShort("n"), help: "NameServer addresses, ';'-separated (default: $NAMESRV_ADDR).")
+    @Option(name: .customShort("n"), help: ArgumentHelp("NameServer addresses, ';'-separated (default: $NAMESRV_ADDR).", valueName: "host:port"))
     var namesrvAddr: String?
 
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(name: .long, help: "Timeout of each request, in milliseconds.")
+    @Option(name: .long, help: ArgumentHelp("Timeout of each request, in milliseconds.", valueName: "ms"))
     var timeoutMillis = 5000
 
     /// An admin client on the NameServers, run for `body` and shut down after.

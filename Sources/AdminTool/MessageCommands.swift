@@ -10,8 +10,8 @@ struct QueryMsgByIdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queryMsgById", abstract: "Show messages by id.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("i"), help: "Message id(s), ','-separated: offsetMsgId or client msgId.") var msgId: String
-    @Option(name: .customShort("t"), help: "Topic (needed for client msgIds).") var topic: String?
+    @Option(name: .customShort("i"), help: ArgumentHelp("Message id(s), ','-separated: offsetMsgId or client msgId.", valueName: "id")) var msgId: String
+    @Option(name: .customShort("t"), help: ArgumentHelp("Topic (needed for client msgIds).", valueName: "topic")) var topic: String?
 
     func run() async throws {
         let ids = msgId.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -42,11 +42,11 @@ struct QueryMsgByKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queryMsgByKey", abstract: "Find messages by key.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("t"), help: "Topic.") var topic: String
-    @Option(name: .customShort("k"), help: "Message key.") var msgKey: String
-    @Option(name: .customShort("b"), help: "Begin timestamp (ms).") var beginTimestamp: Int64 = 0
-    @Option(name: .customShort("e"), help: "End timestamp (ms).") var endTimestamp: Int64 = Int64.max
-    @Option(name: .customShort("m"), help: "At most this many messages.") var maxNum: Int32 = 64
+    @Option(name: .customShort("t"), help: ArgumentHelp("Topic.", valueName: "topic")) var topic: String
+    @Option(name: .customShort("k"), help: ArgumentHelp("Message key.", valueName: "key")) var msgKey: String
+    @Option(name: .customShort("b"), help: ArgumentHelp("Begin timestamp (ms).", valueName: "ms")) var beginTimestamp: Int64 = 0
+    @Option(name: .customShort("e"), help: ArgumentHelp("End timestamp (ms).", valueName: "ms")) var endTimestamp: Int64 = Int64.max
+    @Option(name: .customShort("m"), help: ArgumentHelp("At most this many messages.", valueName: "count")) var maxNum: Int32 = 64
 
     func run() async throws {
         let found = try await common.withAdmin { admin in

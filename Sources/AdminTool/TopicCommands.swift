@@ -7,13 +7,13 @@ struct UpdateTopicCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "updateTopic", abstract: "Create or update a topic.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("t"), help: "Topic name.") var topic: String
-    @Option(name: .customShort("b"), help: "Broker address (host:port) to create it on.") var brokerAddr: String?
-    @Option(name: .customShort("c"), help: "Cluster whose every master gets it.") var clusterName: String?
-    @Option(name: .customShort("r"), help: "Read queue count.") var readQueueNums: Int32 = 8
-    @Option(name: .customShort("w"), help: "Write queue count.") var writeQueueNums: Int32 = 8
-    @Option(name: .customShort("p"), help: "Permission: 2 write, 4 read, 6 read+write.") var perm: Int32 = 6
-    @Option(name: .customShort("o"), help: "Ordered topic (true/false).") var order = false
+    @Option(name: .customShort("t"), help: ArgumentHelp("Topic name.", valueName: "topic")) var topic: String
+    @Option(name: .customShort("b"), help: ArgumentHelp("Broker address (host:port) to create it on.", valueName: "host:port")) var brokerAddr: String?
+    @Option(name: .customShort("c"), help: ArgumentHelp("Cluster whose every master gets it.", valueName: "cluster")) var clusterName: String?
+    @Option(name: .customShort("r"), help: ArgumentHelp("Read queue count.", valueName: "count")) var readQueueNums: Int32 = 8
+    @Option(name: .customShort("w"), help: ArgumentHelp("Write queue count.", valueName: "count")) var writeQueueNums: Int32 = 8
+    @Option(name: .customShort("p"), help: ArgumentHelp("Permission: 2 write, 4 read, 6 read+write.", valueName: "perm")) var perm: Int32 = 6
+    @Option(name: .customShort("o"), help: ArgumentHelp("Ordered topic (true/false).", valueName: "bool")) var order = false
 
     func validate() throws {
         guard (brokerAddr == nil) != (clusterName == nil) else { throw ValidationError("give exactly one of -b broker address or -c cluster") }
@@ -47,8 +47,8 @@ struct DeleteTopicCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "deleteTopic", abstract: "Delete a topic from a cluster.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("t"), help: "Topic name.") var topic: String
-    @Option(name: .customShort("c"), help: "Cluster to delete it from.") var clusterName: String
+    @Option(name: .customShort("t"), help: ArgumentHelp("Topic name.", valueName: "topic")) var topic: String
+    @Option(name: .customShort("c"), help: ArgumentHelp("Cluster to delete it from.", valueName: "cluster")) var clusterName: String
 
     func run() async throws {
         let (brokers, nameServers) = try await common.withAdmin { admin in
@@ -80,7 +80,7 @@ struct TopicRouteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "topicRoute", abstract: "Show a topic's route.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("t"), help: "Topic name.") var topic: String
+    @Option(name: .customShort("t"), help: ArgumentHelp("Topic name.", valueName: "topic")) var topic: String
 
     func run() async throws {
         let route = try await common.withAdmin { try await $0.topicRoute(topic) }
@@ -101,7 +101,7 @@ struct TopicStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "topicStatus", abstract: "Show a topic's queue offsets.")
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customShort("t"), help: "Topic name.") var topic: String
+    @Option(name: .customShort("t"), help: ArgumentHelp("Topic name.", valueName: "topic")) var topic: String
 
     func run() async throws {
         let stats = try await common.withAdmin { try await $0.topicStats(topic) }

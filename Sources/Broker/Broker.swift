@@ -70,7 +70,7 @@ public final class Broker: Sendable {
         let clients = self.clients
         let send = SendService(
             processor: SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave, stats: stats),
-            config: config, store: store, stats: stats, logger: logger)
+            config: config, store: store, stats: stats)
         sendService.withLock { $0 = send }
         send.start()
         let admission = SendAdmission(service: send, store: store)

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Protocol
 import Remoting
 import Store
@@ -57,14 +56,13 @@ final class SendService: Sendable {
     private let maxWaitMillis: Int64
     private let fastFailure: Bool
     private let threadCount: Int
-    private let logger: Logger
     private let finished = DispatchGroup()
     private let sweepStopped = Atomic(false)
 
     /// Sends one send thread takes per turn: one reply hop per connection per turn.
     static let chunk = 128
 
-    init(processor: SendMessageProcessor, config: BrokerConfig, store: MessageStore, stats: BrokerStats, logger: Logger) {
+    init(processor: SendMessageProcessor, config: BrokerConfig, store: MessageStore, stats: BrokerStats) {
         queue = SendQueue(capacity: config.sendThreadPoolQueueCapacity, maxBytes: config.sendQueueMaxBytes)
         self.processor = processor
         self.stats = stats
@@ -72,7 +70,6 @@ final class SendService: Sendable {
         maxWaitMillis = Int64(config.waitTimeMillsInSendQueue)
         fastFailure = config.brokerFastFailureEnable
         threadCount = config.sendMessageThreadPoolNums
-        self.logger = logger
     }
 
     func start() {
