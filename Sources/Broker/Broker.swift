@@ -27,6 +27,7 @@ public final class Broker: Sendable {
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let registrar = Mutex<NameServerRegistrar?>(nil)
     private let stopped = Mutex(false)
+    private let afterSendTaken: (@Sendable () -> Void)?
     /// The send threads and their queue (set by ``start()``).
     let sendService = Mutex<SendService?>(nil)
     /// brokerIP1 and the bound port, written into records and offsetMsgIds (set by ``start()``).
@@ -45,7 +46,9 @@ public final class Broker: Sendable {
 
     /// A broker on a store already opened from `config.store` (tests open one
     /// with fault hooks); the broker owns it from here on.
-    init(config: BrokerConfig, store: MessageStore, logger: Logger) throws {
+    /// - Parameter afterSendTaken: test hook, run by the send thread after it takes a send off the queue.
+    init(config: BrokerConfig, store: MessageStore, logger: Logger, afterSendTaken: (@Sendable () -> Void)? = nil) throws {
+        self.afterSendTaken = afterSendTaken
         self.config = config
         self.logger = logger
         self.store = store
@@ -70,7 +73,7 @@ public final class Broker: Sendable {
         let clients = self.clients
         let send = SendService(
             processor: SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave, stats: stats),
-            config: config, store: store, stats: stats)
+            config: config, store: store, stats: stats, afterTake: afterSendTaken)
         sendService.withLock { $0 = send }
         send.start()
         let admission = SendAdmission(service: send, store: store)

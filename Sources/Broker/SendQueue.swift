@@ -95,20 +95,17 @@ final class SendQueue: @unchecked Sendable {
         return t
     }
 
-    /// Up to `max` tasks from the head, waiting while the queue is empty.
-    /// Empty only once stopped and drained.
-    func take(max: Int) -> [SendTask] {
+    /// The task at the head; with `wait`, sleeps while the queue is empty.
+    /// Nil when empty and not waiting, or once stopped and drained.
+    func take(wait: Bool) -> SendTask? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while count == 0 && !stopped {
+        while wait && count == 0 && !stopped {
             sleepers += 1
             pthread_cond_wait(nonEmpty, mutex)
             sleepers -= 1
         }
-        var out: [SendTask] = []
-        out.reserveCapacity(Swift.min(count, max))
-        while count > 0 && out.count < max { out.append(popHead()) }
-        return out
+        return count > 0 ? popHead() : nil
     }
 
     /// Removes tasks from the head while they have waited at least `millis`.

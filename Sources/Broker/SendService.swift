@@ -59,10 +59,14 @@ final class SendService: Sendable {
     private let finished = DispatchGroup()
     private let sweepStopped = Atomic(false)
 
-    /// Sends one send thread takes per turn: one reply hop per connection per turn.
+    /// Sends handled before their answers go out (one hop per connection per turn).
     static let chunk = 128
+    /// Test hook: runs on the send thread after it takes a task, before handling it.
+    private let afterTake: (@Sendable () -> Void)?
 
-    init(processor: SendMessageProcessor, config: BrokerConfig, store: MessageStore, stats: BrokerStats) {
+    init(processor: SendMessageProcessor, config: BrokerConfig, store: MessageStore, stats: BrokerStats,
+         afterTake: (@Sendable () -> Void)? = nil) {
+        self.afterTake = afterTake
         queue = SendQueue(capacity: config.sendThreadPoolQueueCapacity, maxBytes: config.sendQueueMaxBytes)
         self.processor = processor
         self.stats = stats
@@ -102,24 +106,33 @@ final class SendService: Sendable {
         if let replies { replies.reply(task.context, response) } else { task.context.reply(response) }
     }
 
+    /// Takes one task at a time, so that everything not being appended stays in
+    /// the queue where the sweep can answer it. Answers are sent together once
+    /// the queue is empty or ``chunk`` tasks were handled.
     private func run() {
-        while true {
-            let tasks = queue.take(max: Self.chunk)
-            if tasks.isEmpty { return }
+        while let first = queue.take(wait: true) {
             let replies = ReplyBatch()
-            let now = monotonicNow()
-            for (i, t) in tasks.enumerated() {
-                let waited = t.waitedMillis(now: now)
-                if fastFailure && waited >= maxWaitMillis {
-                    refuse(t, .timeoutInQueue(waitedMillis: waited, queueSize: queue.size + tasks.count - i - 1), into: replies)
-                    continue
-                }
-                let context = t.context
-                let outcome = processor.process(t.request, context: context) { replies.reply(context, $0) }
-                if case .response(let r) = outcome { replies.reply(context, r) }
+            var next: SendTask? = first
+            var handled = 0
+            while let t = next {
+                afterTake?()
+                handle(t, replies: replies)
+                handled += 1
+                next = handled < Self.chunk ? queue.take(wait: false) : nil
             }
             replies.send()
         }
+    }
+
+    private func handle(_ t: SendTask, replies: ReplyBatch) {
+        let waited = t.waitedMillis(now: monotonicNow())
+        if fastFailure && waited >= maxWaitMillis {
+            refuse(t, .timeoutInQueue(waitedMillis: waited, queueSize: queue.size), into: replies)
+            return
+        }
+        let context = t.context
+        let outcome = processor.process(t.request, context: context) { replies.reply(context, $0) }
+        if case .response(let r) = outcome { replies.reply(context, r) }
     }
 
     /// The 10 ms sweep (RocketMQ `BrokerFastFailure.cleanExpiredRequest`).
@@ -147,8 +160,8 @@ final class SendService: Sendable {
     }
 }
 
-/// Answers produced while a send thread handles one chunk, sent together at the
-/// end of the chunk (one event-loop hop and one flush per connection). An
+/// Answers produced while a send thread handles a run of tasks, sent together
+/// at the end of the run (one event-loop hop and one flush per connection). An
 /// answer that comes after (a SYNC_FLUSH acknowledgement from the group-commit
 /// thread) goes out on its own.
 final class ReplyBatch: Sendable {

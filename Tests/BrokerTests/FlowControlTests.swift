@@ -11,13 +11,15 @@ import Testing
 
 extension Fixture {
     /// A broker whose store runs `gate.pass()` inside the put lock on every append
-    /// (and `flushGate.pass()` before every SYNC_FLUSH group commit).
-    static func start(_ config: BrokerConfig, gate: StallGate, flushGate: StallGate = StallGate()) async throws -> Fixture {
+    /// (and `flushGate.pass()` before every SYNC_FLUSH group commit), and whose send
+    /// thread runs `takeGate.pass()` after taking each send off the queue.
+    static func start(_ config: BrokerConfig, gate: StallGate, flushGate: StallGate = StallGate(),
+                      takeGate: StallGate = StallGate()) async throws -> Fixture {
         var logger = Logger(label: "test.broker")
         logger.logLevel = .warning
         let store = try MessageStore(config: config.store, logger: logger, diskUsage: nil,
                                      beforeSyncFlush: { flushGate.pass() }, duringAppend: { gate.pass() })
-        let broker = try Broker(config: config, store: store, logger: logger)
+        let broker = try Broker(config: config, store: store, logger: logger, afterSendTaken: { takeGate.pass() })
         let port = try await broker.start()
         var cc = RemotingClient.Configuration()
         cc.serializeType = .rocketMQ
@@ -83,15 +85,22 @@ extension Fixture {
         var config = testConfig(dir.path)
         config.waitTimeMillsInSendQueue = 600_000
         config.store.osPageCacheBusyTimeOutMills = 1000
-        let gate = StallGate()
-        let f = try await Fixture.start(config, gate: gate)
-        gate.close()
+        let gate = StallGate(), takeGate = StallGate()
+        let f = try await Fixture.start(config, gate: gate, takeGate: takeGate)
+        takeGate.close()
         let first = Task { try await f.send(topic: "PC", body: [1]) }
-        try await waitUntil { gate.entered == 1 }
-        // Queued while the lock is young; once it has been held 1 s the sweep empties the queue.
-        let queued = try await f.send(topic: "PC", body: [2])
+        try await waitUntil { takeGate.entered == 1 }
+        // The send thread holds the first send outside the put lock: the second one queues.
+        let second = Task { try await f.send(topic: "PC", body: [2]) }
+        try await waitUntil { f.sendQueueSize == 1 }
+        // Now the first one stalls inside the lock; once held 1 s the sweep empties the queue.
+        gate.close()
+        takeGate.open()
+        let queued = try await second.value
+        #expect(gate.entered == 1)
         #expect(queued.responseCode == .systemBusy)
         #expect(queued.remark?.hasPrefix("[PCBUSY_CLEAN_QUEUE]broker busy, start flow control for a while, period in queue: ") == true)
+        #expect((period(queued.remark) ?? 0) >= 1000)
         #expect(f.broker.store.isPageCacheBusy)
         let arriving = try await f.send(topic: "PC", body: [3])
         #expect(arriving.responseCode == .systemBusy)

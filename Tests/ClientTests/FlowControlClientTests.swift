@@ -10,7 +10,8 @@ import Testing
         let gate = StallGate()
         let cluster = try await Cluster.start(configure: { $0.waitTimeMillsInSendQueue = 100 }, gate: gate)
         cluster.createTopic("Busy", queues: 1)
-        let p = try await cluster.producer()
+        // A long send timeout: the stalled first send must not time out on a slow machine.
+        let p = try await cluster.producer { $0.sendTimeout = .seconds(60) }
         gate.close()
         // The broker's send thread stalls inside the store with this one…
         let first = Task { try await p.send(Message(topic: "Busy", body: [1])) }
