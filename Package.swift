@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "mqnamesrv", targets: ["mqnamesrv"]),
         .executable(name: "mqbench", targets: ["mqbench"]),
         .executable(name: "mqbroker", targets: ["mqbroker"]),
+        .executable(name: "mqadmin", targets: ["mqadmin"]),
         .library(name: "Remoting", targets: ["Remoting"]),
         .library(name: "NameServer", targets: ["NameServer"]),
         .library(name: "Store", targets: ["Store"]),
@@ -272,6 +273,30 @@ let package = Package(
                 "TestSupport",
                 "Client", "Broker", "Remoting", "Protocol", "MessageFormat", "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The mqadmin commands (tables and JSON) on the Client library's AdminClient.
+        .target(
+            name: "AdminTool",
+            dependencies: [
+                "Client", "Protocol", "MessageFormat", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqadmin",
+            dependencies: ["AdminTool", "ToolSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AdminToolTests",
+            dependencies: [
+                "TestSupport",
+                "AdminTool", "Client", "Broker", "NameServer", "Protocol", "MessageFormat", "mqadmin",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -23,7 +23,9 @@ public var productsDirectory: String {
 }
 
 /// The thrown error when a polled condition never held.
-public struct TimedOut: Error {}
+public struct TimedOut: Error {
+    public init() {}
+}
 
 /// Polls `condition` until it holds or `timeout` passes (for state with no event to await).
 public func waitUntil(timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(10),
