@@ -310,7 +310,7 @@ let package = Package(
         .executableTarget(
             name: "mqbench",
             dependencies: [
-                "Sampler", "Profiles", "Metrics", "LoadGen", "Allocator",
+                "Sampler", "Profiles", "Metrics", "LoadGen", "Planner", "Report", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -347,6 +347,37 @@ let package = Package(
                 "Profiles", "Metrics", "Sampler", "Client", "MessageFormat",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Capacity planning from measured steps: the USL fit, per-message resource
+        // costs by regression, and the cluster sizing for target rates.
+        .target(
+            name: "Planner",
+            dependencies: ["Metrics", "Profiles", "Sampler", "MessageFormat"],
+            swiftSettings: strict
+        ),
+        // Synthetic run results and sampler series for the planner's and the reports' tests.
+        .target(
+            name: "BenchFixtures",
+            dependencies: ["Metrics", "Profiles", "Sampler"],
+            path: "Tests/BenchFixtures",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["TestSupport", "BenchFixtures", "Planner", "Sampler", "Metrics", "Profiles", "mqbench"],
+            swiftSettings: strict
+        ),
+        // Reports: the document model, hand-written SVG charts, and the Markdown,
+        // HTML and JSON writers that run, sweep and plan reports go through.
+        .target(
+            name: "Report",
+            dependencies: ["Planner", "Metrics", "Sampler"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["TestSupport", "BenchFixtures", "Report", "Planner", "Metrics", "Profiles", "Sampler", "CZlib"],
             swiftSettings: strict
         ),
         .testTarget(
