@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "mqnamesrv", targets: ["mqnamesrv"]),
         .executable(name: "mqbench", targets: ["mqbench"]),
         .executable(name: "mqbroker", targets: ["mqbroker"]),
+        .executable(name: "mqadmin", targets: ["mqadmin"]),
         .library(name: "Remoting", targets: ["Remoting"]),
         .library(name: "NameServer", targets: ["NameServer"]),
         .library(name: "Store", targets: ["Store"]),
@@ -276,6 +277,30 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The mqadmin commands (tables and JSON) on the Client library's AdminClient.
+        .target(
+            name: "AdminTool",
+            dependencies: [
+                "Client", "Protocol", "MessageFormat", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mqadmin",
+            dependencies: ["AdminTool", "ToolSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AdminToolTests",
+            dependencies: [
+                "TestSupport",
+                "AdminTool", "Client", "Broker", "NameServer", "Protocol", "MessageFormat", "mqadmin",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // /proc and /sys readers, the resource sampler and the `doctor` rules.
         // Depends on nothing but the C library so every executable can embed it.
         .target(
@@ -285,7 +310,7 @@ let package = Package(
         .executableTarget(
             name: "mqbench",
             dependencies: [
-                "Sampler", "Profiles", "Metrics", "LoadGen", "Allocator",
+                "Sampler", "Profiles", "Metrics", "LoadGen", "Planner", "Report", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -300,7 +325,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MetricsTests",
-            dependencies: ["TestSupport", "Metrics"],
+            dependencies: ["TestSupport", "Metrics", "Profiles", "Sampler", "mqbench"],
             swiftSettings: strict
         ),
         // Load profiles: the YAML schema of a run, parsed and validated.
@@ -332,6 +357,37 @@ let package = Package(
                 "mqbench", "mqbroker", "mqnamesrv",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Capacity planning from measured steps: the USL fit, per-message resource
+        // costs by regression, and the cluster sizing for target rates.
+        .target(
+            name: "Planner",
+            dependencies: ["Metrics", "Profiles", "Sampler", "MessageFormat"],
+            swiftSettings: strict
+        ),
+        // Synthetic run results and sampler series for the planner's and the reports' tests.
+        .target(
+            name: "BenchFixtures",
+            dependencies: ["Metrics", "Profiles", "Sampler"],
+            path: "Tests/BenchFixtures",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["TestSupport", "BenchFixtures", "Planner", "Sampler", "Metrics", "Profiles", "mqbench"],
+            swiftSettings: strict
+        ),
+        // Reports: the document model, hand-written SVG charts, and the Markdown,
+        // HTML and JSON writers that run, sweep and plan reports go through.
+        .target(
+            name: "Report",
+            dependencies: ["Planner", "Metrics", "Sampler"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["TestSupport", "BenchFixtures", "Report", "Planner", "Metrics", "Profiles", "Sampler", "CZlib"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,7 +4,8 @@ import Remoting
 import Store
 
 /// The table-lookup requests: offsets, topics, clients. Each runs inline on the
-/// event loop (short locks, no I/O but the occasional atomic file write).
+/// event loop (short locks, no I/O), except topic creation and deletion, which
+/// write files and run on the admin queue.
 extension Broker {
     func registerAdminHandlers(on server: RemotingServer) {
         let store = self.store, topics = self.topics, offsets = self.offsets, clients = self.clients
@@ -48,7 +49,9 @@ extension Broker {
             }
             return req.answer(.success, header: GetEarliestMsgStoretimeResponseHeader(timestamp: t))
         })
-        server.register(.updateAndCreateTopic, inline: InlineHandler { req, ctx in
+        // Topic changes persist topics.json (fsync): off the event loop.
+        let admin = adminQueue
+        server.register(.updateAndCreateTopic, inline: BlockingHandler(queue: admin) { req, ctx in
             let h: CreateTopicRequestHeader = try req.decodeHeader()
             if let why = Self.illegalTopicReason(h.topic, allowTemplate: false) {
                 return req.answer(.systemError, remark: why)
@@ -63,7 +66,7 @@ extension Broker {
             announced.whenDone { ctx.reply(.command(req.response(.success))) }
             return .deferred
         })
-        server.register(.deleteTopicInBroker, inline: InlineHandler { req, _ in
+        server.register(.deleteTopicInBroker, inline: BlockingHandler(queue: admin) { req, _ in
             let h: DeleteTopicRequestHeader = try req.decodeHeader()
             guard h.topic != TopicConfigManager.templateTopic else {
                 return req.answer(.systemError, remark: "the template topic \(h.topic) cannot be deleted")

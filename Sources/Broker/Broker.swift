@@ -27,17 +27,31 @@ public final class Broker: Sendable {
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let registrar = Mutex<NameServerRegistrar?>(nil)
     private let stopped = Mutex(false)
+    private let afterSendTaken: (@Sendable () -> Void)?
+    /// The send threads and their queue (set by ``start()``).
+    let sendService = Mutex<SendService?>(nil)
     /// brokerIP1 and the bound port, written into records and offsetMsgIds (set by ``start()``).
     let storeHost = SharedHost()
     /// Long-polling pulls waiting for messages.
     public let heldPulls = HeldPulls()
     public let stats = BrokerStats()
+    /// Serial queue for requests that write files (topics.json, offsets): their
+    /// fsync never runs on an event loop.
+    let adminQueue = DispatchQueue(label: "peakmq.broker.admin")
 
     /// Opens (and recovers) the store and loads topics.json and consumerOffset.json.
-    public init(config: BrokerConfig, logger: Logger = Logger(label: "peakmq.broker")) throws {
+    public convenience init(config: BrokerConfig, logger: Logger = Logger(label: "peakmq.broker")) throws {
+        try self.init(config: config, store: try MessageStore(config: config.store, logger: logger), logger: logger)
+    }
+
+    /// A broker on a store already opened from `config.store` (tests open one
+    /// with fault hooks); the broker owns it from here on.
+    /// - Parameter afterSendTaken: test hook, run by the send thread after it takes a send off the queue.
+    init(config: BrokerConfig, store: MessageStore, logger: Logger, afterSendTaken: (@Sendable () -> Void)? = nil) throws {
+        self.afterSendTaken = afterSendTaken
         self.config = config
         self.logger = logger
-        store = try MessageStore(config: config.store, logger: logger)
+        self.store = store
         do {
             topics = try TopicConfigManager(configDir: config.configDir, autoCreate: config.autoCreateTopicEnable,
                                             defaultQueueNums: config.defaultTopicQueueNums, logger: logger)
@@ -57,15 +71,21 @@ public final class Broker: Sendable {
     public func start() async throws -> Int {
         let isSlave = config.brokerRole == .slave
         let clients = self.clients
-        let send = SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave, stats: stats)
+        let send = SendService(
+            processor: SendMessageProcessor(store: store, topics: topics, storeHost: storeHost, isSlave: isSlave, stats: stats),
+            config: config, store: store, stats: stats, afterTake: afterSendTaken)
+        sendService.withLock { $0 = send }
+        send.start()
+        let admission = SendAdmission(service: send, store: store)
         server.register(.pullMessage, inline: PullMessageProcessor(store: store, topics: topics, offsets: offsets, isSlave: isSlave, held: heldPulls, stats: stats))
         server.setConnectionListener { connection, event in
             if event == .closed { clients.notifyChanged(clients.connectionClosed(connection)) }
         }
         registerAdminHandlers(on: server)
-        server.register(.sendMessage, inline: send)
-        server.register(.sendMessageV2, inline: send)
-        server.register(.sendBatchMessage, inline: send)
+        registerStatsHandlers(on: server)
+        server.register(.sendMessage, inline: admission)
+        server.register(.sendMessageV2, inline: admission)
+        server.register(.sendBatchMessage, inline: admission)
         let query = QueryMessageProcessor(store: store)
         server.register(.viewMessageById, query)
         server.register(.queryMessage, query)
@@ -83,9 +103,18 @@ public final class Broker: Sendable {
         var list = [Task<Void, Never>]()
         // Each loop ends on cancellation without a last round: shutdown awaits
         // the loops, then persists and unregisters itself.
+        let admin = adminQueue
         list.append(Task.detached {
             while (try? await Task.sleep(for: .milliseconds(interval))) != nil {
-                offsets.persist()
+                // The write ends in fsync: on the admin queue, not a cooperative-pool
+                // thread; awaited, so shutdown's wait for this loop covers it.
+                await withCheckedContinuation { c in admin.async { offsets.persist(); c.resume() } }
+            }
+        })
+        let stats = self.stats
+        list.append(Task.detached {
+            while (try? await Task.sleep(for: .seconds(10))) != nil {
+                stats.sampleRates()
             }
         })
         if !config.namesrvAddrs.isEmpty {
@@ -124,6 +153,7 @@ public final class Broker: Sendable {
         heldPulls.releaseAll(store.notifier)
         await server.shutdown(gracePeriod: .seconds(5))
         heldPulls.releaseAll(store.notifier)
+        sendService.withLock { $0 }?.shutdown()
         // A periodic persist still running would race the final one on the same
         // temporary file, and a registration still in flight would re-register
         // the broker after it unregistered.

@@ -31,6 +31,22 @@ public struct BrokerConfig: Sendable {
     /// REGISTER_BROKER period (clamped to 10…60 s as RocketMQ does).
     public var registerNameServerPeriodMillis = 30_000
     public var flushConsumerOffsetIntervalMillis = 5_000
+    /// Threads that append sends (RocketMQ `sendMessageThreadPoolNums`): one
+    /// keeps a producer's pipelined sends to a queue in order; appends
+    /// serialise on the store's put lock anyway.
+    public var sendMessageThreadPoolNums = 1
+    /// Sends waiting for a send thread, at most (RocketMQ `sendThreadPoolQueueCapacity`);
+    /// more are refused with SYSTEM_BUSY `[OVERLOAD]`.
+    public var sendThreadPoolQueueCapacity = 10_000
+    /// Bytes of message bodies waiting for a send thread, at most (a PeakMQ key:
+    /// with bodies up to 4 MiB, a count alone would not bound memory).
+    public var sendQueueMaxBytes = 256 * 1024 * 1024
+    /// A send that waited longer than this for a send thread is refused with
+    /// SYSTEM_BUSY `[TIMEOUT_CLEAN_QUEUE]` (RocketMQ `waitTimeMillsInSendQueue`).
+    public var waitTimeMillsInSendQueue = 200
+    /// Whether queued sends are refused when they wait too long or the page cache
+    /// is busy (RocketMQ `brokerFastFailureEnable`).
+    public var brokerFastFailureEnable = true
     /// Largest frame accepted from a client.
     public var maxFrameLength = 16 * 1024 * 1024
     public var store = StoreConfig()
@@ -91,6 +107,11 @@ public struct BrokerConfig: Sendable {
             brokerRole = r
         case "registerNameServerPeriod": registerNameServerPeriodMillis = min(60_000, max(10_000, try int(0...Int.max)))
         case "flushConsumerOffsetInterval": flushConsumerOffsetIntervalMillis = try int(100...3_600_000)
+        case "sendMessageThreadPoolNums": sendMessageThreadPoolNums = try int(1...64)
+        case "sendThreadPoolQueueCapacity": sendThreadPoolQueueCapacity = try int(1...10_000_000)
+        case "sendQueueMaxBytes": sendQueueMaxBytes = try int(1024...Int(Int32.max) * 8)
+        case "waitTimeMillsInSendQueue": waitTimeMillsInSendQueue = try int(1...3_600_000)
+        case "brokerFastFailureEnable": brokerFastFailureEnable = try bool()
         default:
             do {
                 return try store.set(key, v)
@@ -130,7 +151,10 @@ public struct BrokerConfig: Sendable {
             "brokerClusterName=\(brokerClusterName)", "brokerName=\(brokerName)", "brokerId=\(brokerId)",
             "namesrvAddr=\(namesrvAddr)", "listenPort=\(listenPort)", "brokerIP1=\(brokerIP1)", "bindAddress=\(bindAddress)",
             "autoCreateTopicEnable=\(autoCreateTopicEnable)", "defaultTopicQueueNums=\(defaultTopicQueueNums)",
-            "brokerRole=\(brokerRole.rawValue)", "storePathRootDir=\(store.storePathRootDir)",
+            "brokerRole=\(brokerRole.rawValue)", "sendMessageThreadPoolNums=\(sendMessageThreadPoolNums)",
+            "sendThreadPoolQueueCapacity=\(sendThreadPoolQueueCapacity)", "sendQueueMaxBytes=\(sendQueueMaxBytes)",
+            "waitTimeMillsInSendQueue=\(waitTimeMillsInSendQueue)", "brokerFastFailureEnable=\(brokerFastFailureEnable)",
+            "osPageCacheBusyTimeOutMills=\(store.osPageCacheBusyTimeOutMills)", "storePathRootDir=\(store.storePathRootDir)",
             "flushDiskType=\(store.flushDiskType.rawValue)", "maxMessageSize=\(store.maxMessageSize)",
         ]
     }

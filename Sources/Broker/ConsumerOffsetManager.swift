@@ -48,6 +48,14 @@ public final class ConsumerOffsetManager: Sendable {
         state.withLock { $0.table[Self.key(topic, group)]?[queueId] }
     }
 
+    /// The topics `group` has offsets for (RocketMQ `whichTopicByConsumer`).
+    public func topics(ofGroup group: String) -> [String] {
+        let suffix = "@" + group
+        return state.withLock { s in
+            s.table.keys.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
+        }
+    }
+
     /// Drops every group's offsets of `topic`.
     public func removeTopic(_ topic: String) {
         state.withLock { s in

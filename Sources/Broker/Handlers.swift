@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import Protocol
 import Remoting
@@ -14,6 +15,23 @@ struct InlineHandler: RemotingInlineProcessor {
         } catch {
             return .response(.command(request.response(.systemError, remark: "\(error)")))
         }
+    }
+}
+
+/// An ``InlineHandler`` run on a serial dispatch queue instead of the event
+/// loop, for requests that write files: their fsync must not stall the
+/// loop's other connections.
+struct BlockingHandler: RemotingInlineProcessor {
+    let queue: DispatchQueue
+    let handle: @Sendable (RemotingCommand, RemotingContext) throws -> InlineOutcome
+
+    func process(_ request: RemotingCommand, context: RemotingContext) -> InlineOutcome {
+        queue.async { [handle] in
+            if case .response(let r) = InlineHandler(handle: handle).process(request, context: context) {
+                context.reply(r)
+            }
+        }
+        return .deferred
     }
 }
 

@@ -68,6 +68,7 @@ struct PullMessageProcessor: RemotingInlineProcessor {
                                                minOffset: r.minOffset, maxOffset: r.maxOffset)
         if code == .success {
             stats.add(.pullsFound)
+            stats.pulled(r.messages.count, topic: h.topic, group: h.consumerGroup)
             let head = request.response(.success, header: header)
             let regions = r.regions.map(QueryMessageProcessor.region)
             return (.fileRegions(header: head, regions: regions), false)

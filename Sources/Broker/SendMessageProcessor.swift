@@ -4,11 +4,11 @@ import Protocol
 import Remoting
 import Store
 
-/// SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE: validate, pick the
-/// topic (auto-creating it from TBW102 when allowed), append to the store and
-/// answer from the store's completion callback (the request is deferred, so the
-/// event loop never waits for a flush).
-struct SendMessageProcessor: RemotingInlineProcessor {
+/// SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE on a send thread
+/// (``SendService``): validate, pick the topic (auto-creating it from TBW102
+/// when allowed), append to the store and answer from the store's completion
+/// (at once with ASYNC_FLUSH, from the group-commit thread with SYNC_FLUSH).
+struct SendMessageProcessor: Sendable {
     let store: MessageStore
     let topics: TopicConfigManager
     /// The broker's address as written into records and offsetMsgIds.
@@ -18,7 +18,9 @@ struct SendMessageProcessor: RemotingInlineProcessor {
 
     static let pageCacheBusyRemark = "[PC_SYNCHRONIZED]broker busy, start flow control for a while"
 
-    func process(_ request: RemotingCommand, context: RemotingContext) -> InlineOutcome {
+    /// Answers now (`.response`) or later through `reply` (`.deferred`), exactly once.
+    func process(_ request: RemotingCommand, context: RemotingContext,
+                 reply: @escaping @Sendable (RemotingResponse) -> Void) -> InlineOutcome {
         let header: SendMessageRequestHeader
         do {
             header = try SendMessageRequestHeader(command: request)
@@ -27,10 +29,6 @@ struct SendMessageProcessor: RemotingInlineProcessor {
         }
         if isSlave {
             return request.answer(.serviceNotAvailable, remark: "the broker is a slave and does not accept messages")
-        }
-        if store.isPageCacheBusy {
-            stats.add(.systemBusy)
-            return request.answer(.systemBusy, remark: Self.pageCacheBusyRemark)
         }
         if let why = Broker.illegalTopicReason(header.topic, allowTemplate: false) {
             return request.answer(.systemError, remark: why)
@@ -72,7 +70,7 @@ struct SendMessageProcessor: RemotingInlineProcessor {
             }
             let stats = self.stats
             store.putMessages(fields, items: items) { result in
-                stats.record(result)
+                stats.record(result, topic: header.topic)
                 var offset = result.wroteOffset
                 var ids: [String] = []
                 for l in lengths {
@@ -80,16 +78,16 @@ struct SendMessageProcessor: RemotingInlineProcessor {
                     offset += Int64(l)
                 }
                 let response = Self.response(request, result, queueId: queueId, msgId: ids.joined(separator: ","))
-                announced.whenDone { context.reply(.command(response)) }
+                announced.whenDone { reply(.command(response)) }
             }
         } else {
             let stats = self.stats
             body.withUnsafeReadableBytes { raw in
                 store.putMessage(fields, body: raw) { result in
-                    stats.record(result)
+                    stats.record(result, topic: header.topic)
                     let id = MessageID.offsetMessageId(storeHost: host, physicalOffset: result.wroteOffset)
                     let response = Self.response(request, result, queueId: queueId, msgId: id)
-                    announced.whenDone { context.reply(.command(response)) }
+                    announced.whenDone { reply(.command(response)) }
                 }
             }
         }
@@ -116,9 +114,11 @@ struct SendMessageProcessor: RemotingInlineProcessor {
 }
 
 extension BrokerStats {
-    func record(_ r: PutResult) {
+    func record(_ r: PutResult, topic: String) {
         if r.status == .putOK {
             add(.messagesStored, r.messageCount)
+            putsByTopic.add(topic, r.messageCount)
+            totals.add("put", r.messageCount)
         } else {
             add(.sendsRefused)
         }

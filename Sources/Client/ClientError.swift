@@ -59,7 +59,9 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     init(_ e: ProtocolError) { self = .malformedResponse("\(e)") }
 
     /// Whether a sync send is retried on another queue after this error (RocketMQ §9: remoting
-    /// failures and the broker codes in `retryableCodes`; SYSTEM_BUSY is not retried, as in 4.x).
+    /// failures and the broker codes in `retryableCodes`). SYSTEM_BUSY (flow control) is retried
+    /// as in RocketMQ 5 (`DefaultMQProducer.retryResponseCodes`; 4.x did not): the retry goes to
+    /// another broker when there is one, so one overloaded broker does not fail the send.
     var isRetryableForSend: Bool {
         switch self {
         case .timeout, .network, .brokerNotFound: true
@@ -69,7 +71,7 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     static let retryableCodes: Set<ResponseCode> = [
-        .topicNotExist, .serviceNotAvailable, .systemError, .noPermission, .noBuyerId, .notInCurrentUnit,
+        .topicNotExist, .serviceNotAvailable, .systemError, .systemBusy, .noPermission, .noBuyerId, .notInCurrentUnit,
     ]
 }
 

@@ -209,6 +209,16 @@ final class RemotingChannelHandler: ChannelInboundHandler {
         if draining && inFlight == 0 { finishDrain() }
     }
 
+    /// Several answers at once: the output is flushed once, after the last.
+    func complete(batch: [(RemotingContext, RemotingResponse?)]) {
+        // Marking a burst keeps `enqueue` from scheduling a flush per answer.
+        let wasReading = reading
+        reading = true
+        for (ctx, response) in batch { complete(ctx, response) }
+        reading = wasReading
+        if !reading { flushNow() }
+    }
+
     /// Stops reading while too many requests are in flight or the socket is
     /// not writable (the peer does not read its responses); resumes below half.
     private func updateReading() {

@@ -49,6 +49,31 @@ public struct RemotingContext: Sendable {
     }
 }
 
+extension RemotingContext {
+    /// Answers several deferred requests (each exactly once, as ``reply(_:)``)
+    /// with one hop to each connection's event loop and one flush per
+    /// connection, instead of one of each per request: for a worker that
+    /// completes requests in bursts (the broker's send threads).
+    public static func reply(all answers: [(RemotingContext, RemotingResponse?)]) {
+        guard let first = answers.first else { return }
+        if answers.allSatisfy({ $0.0.connection === first.0.connection }) {
+            first.0.connection.onLoop { $0.complete(batch: answers) }
+            return
+        }
+        var order: [RemotingConnection] = []
+        var groups: [ObjectIdentifier: [(RemotingContext, RemotingResponse?)]] = [:]
+        for a in answers {
+            let id = ObjectIdentifier(a.0.connection)
+            if groups[id] == nil { order.append(a.0.connection) }
+            groups[id, default: []].append(a)
+        }
+        for c in order {
+            let list = groups[ObjectIdentifier(c)] ?? []
+            c.onLoop { $0.complete(batch: list) }
+        }
+    }
+}
+
 /// Either kind of processor, as the dispatch table stores it.
 enum ProcessorEntry: Sendable {
     case async(any RemotingProcessor)

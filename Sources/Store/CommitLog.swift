@@ -52,6 +52,9 @@ final class CommitLog: @unchecked Sendable {
     /// Set when warm-up is on: keeps pages ahead of the write position writable.
     /// Assigned once while the store opens, before any append can run.
     var prefaulter: WriteAheadPrefaulter?
+    /// Fault injection for tests: runs inside the put lock on every append (a
+    /// stalled disk). Assigned once while the store opens, before any append.
+    var inLockHook: (@Sendable () -> Void)?
 
     init(config: StoreConfig, allocator: SegmentAllocator?, logger: Logger) {
         self.config = config
@@ -70,6 +73,14 @@ final class CommitLog: @unchecked Sendable {
         guard began != 0 else { return false }
         let held = (monotonicNanos() &- began) / 1_000_000
         return held > UInt64(config.osPageCacheBusyTimeOutMills) && held < 10_000_000
+    }
+
+    /// How long the current append has held the put lock, ms (0 when free;
+    /// RocketMQ `lockTimeMills`, the runtime info's pageCacheLockTimeMills).
+    var lockHeldMillis: Int64 {
+        let began = lockBegan.load(ordering: .relaxed)
+        guard began != 0 else { return 0 }
+        return Int64((monotonicNanos() &- began) / 1_000_000)
     }
 
     /// Next queue offsets, set after recovery.
@@ -182,6 +193,7 @@ final class CommitLog: @unchecked Sendable {
         return put.withLock { s -> PutResult in
             lockBegan.store(monotonicNanos(), ordering: .relaxed)
             defer { lockBegan.store(0, ordering: .relaxed) }
+            inLockHook?()
             do {
                 var file = try files.lastForAppend()
                 if file.fileSize - file.wrotePosition < need + RecordLayout.endOfFileMinBlankLength {

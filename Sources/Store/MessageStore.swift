@@ -53,9 +53,11 @@ public final class MessageStore: @unchecked Sendable {
         try self.init(config: config, logger: logger, diskUsage: diskUsage, beforeSyncFlush: nil)
     }
 
-    /// - Parameter beforeSyncFlush: fault injection for tests (runs before each group-commit flush).
+    /// - Parameters:
+    ///   - beforeSyncFlush: fault injection for tests (runs before each group-commit flush).
+    ///   - duringAppend: fault injection for tests (runs inside the put lock on every append).
     init(config: StoreConfig, logger: Logger, diskUsage: (@Sendable (String) -> Double?)?,
-         beforeSyncFlush: (@Sendable () -> Void)?) throws {
+         beforeSyncFlush: (@Sendable () -> Void)?, duringAppend: (@Sendable () -> Void)? = nil) throws {
         try config.validate()
         self.config = config
         self.logger = logger
@@ -64,6 +66,7 @@ public final class MessageStore: @unchecked Sendable {
         let lastExitOK = !FileManager.default.fileExists(atPath: config.abortPath)
         self.allocator = SegmentAllocator(warm: config.warmMapedFileEnable, writeAhead: config.warmWriteAheadBytes, logger: logger)
         self.commitLog = CommitLog(config: config, allocator: allocator, logger: logger)
+        commitLog.inLockHook = duringAppend
         self.queues = ConsumeQueueTable(rootDir: config.consumeQueueDir, fileSize: config.mappedFileSizeConsumeQueue, logger: logger)
         self.index = config.messageIndexEnable
             ? IndexService(directory: config.indexDir, slots: config.maxHashSlotNum, entries: config.maxIndexNum, logger: logger) : nil
@@ -239,6 +242,8 @@ public final class MessageStore: @unchecked Sendable {
     public var dispatchBehindBytes: Int64 { dispatcher.behindBytes }
     /// The put lock has been held too long: the broker should shed load (SYSTEM_BUSY).
     public var isPageCacheBusy: Bool { commitLog.isPageCacheBusy }
+    /// How long the current append has held the put lock, ms (0 when free).
+    public var putLockHeldMillis: Int64 { commitLog.lockHeldMillis }
     /// SYNC_FLUSH group commits so far: (flushes, acknowledged appends).
     public var groupCommitCounts: (flushes: Int, completed: Int) {
         guard let gc = groupCommit else { return (0, 0) }
@@ -346,6 +351,12 @@ public final class MessageStore: @unchecked Sendable {
             if t < timestamp { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+
+    /// Store time of the message at `offset` of a queue (RocketMQ `getMessageStoreTimeStamp`), nil if absent.
+    public func storeTime(topic: String, queueId: Int32, offset: Int64) -> Int64? {
+        guard let cq = queues.existing(QueueKey(topic: topic, queueId: queueId)) else { return nil }
+        return storeTime(cq, offset)
     }
 
     /// Store time of the oldest message still in the queue.

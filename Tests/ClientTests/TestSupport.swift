@@ -1,11 +1,12 @@
 import TestSupport
-import Broker
+@testable import Broker
 import Client
 import Foundation
 import Logging
 import NIOCore
 import Protocol
 import Remoting
+@testable import Store
 
 
 /// Answers GET_ROUTEINFO_BY_TOPIC from the in-process broker's topic table, as a
@@ -35,7 +36,11 @@ struct Cluster {
     let brokerAddress: String
     let nameServer: String
 
-    static func start(autoCreate: Bool = true, dir: TempDir = TempDir()) async throws -> Cluster {
+    /// - Parameters:
+    ///   - configure: changes to the broker's configuration.
+    ///   - gate: when given, every append passes it inside the store's put lock (a stallable disk).
+    static func start(autoCreate: Bool = true, dir: TempDir = TempDir(), configure: (inout BrokerConfig) -> Void = { _ in },
+                      gate: StallGate? = nil) async throws -> Cluster {
         var c = BrokerConfig()
         c.listenPort = 0
         c.bindAddress = "127.0.0.1"
@@ -49,7 +54,11 @@ struct Cluster {
         c.store.cleanResourceInterval = 3_600_000
         var logger = Logger(label: "test.broker")
         logger.logLevel = .warning
-        let broker = try Broker(config: c, logger: logger)
+        configure(&c)
+        var hook: (@Sendable () -> Void)?
+        if let gate { hook = { gate.pass() } }
+        let store = try MessageStore(config: c.store, logger: logger, diskUsage: nil, beforeSyncFlush: nil, duringAppend: hook)
+        let broker = try Broker(config: c, store: store, logger: logger)
         let port = try await broker.start()
         let address = "127.0.0.1:\(port)"
         var sc = RemotingServer.Configuration(host: "127.0.0.1", port: 0)

@@ -20,8 +20,8 @@ final class RecordingObserver: LoadObserver {
 @Suite struct FleetTests {
     /// Creates the topics, starts consumers then producers, runs the schedule to its end.
     func run(_ p: Profile, in cluster: InProcessCluster, observer: RecordingObserver) async throws -> (ProducerFleet, ConsumerFleet, UInt64) {
-        let admin = TopicAdmin(options: cluster.options)
-        for t in p.topics.names { try await admin.createTopic(t, queueNums: Int32(p.topics.queuesPerTopic)) }
+        let admin = AdminClient(options: cluster.options)
+        for t in p.topics.names { try await TopicSetup(admin: admin).create(t, queues: Int32(p.topics.queuesPerTopic)) }
         await admin.shutdown()
         let consumers = ConsumerFleet(configuration: .init(profile: p, options: cluster.options), observer: observer)
         try await consumers.start()
@@ -147,20 +147,17 @@ final class RecordingObserver: LoadObserver {
             producers: {count: 1, rate: 100}
             consumers: [{group: c, count: 1}, {group: b, count: 1, model: broadcasting}]
             """)
-        let admin = TopicAdmin(options: cluster.options)
-        try await admin.createTopic("Reused", queueNums: 2)
+        let admin = AdminClient(options: cluster.options)
+        let setup = TopicSetup(admin: admin)
+        try await setup.create("Reused", queues: 2)
         // A previous run's messages: stamped like this run's (producer 0, sequences 0…9).
         let old = try await Producer.started(options: cluster.options)
         let factory = MessageFactory(profile: p)
         for seq in 0..<10 as Range<UInt64> { _ = try await old.send(factory.message(producer: 0, sequence: seq, topic: "Reused", wallNanos: 1)) }
         await old.shutdown()
         // The broker indexes appended messages asynchronously: wait until the offsets show all ten.
-        try await waitUntil { ((try? await admin.maxOffsets("Reused")) ?? []).reduce(0) { $0 + $1.offset } == 10 }
-        var starts: [ConsumerFleet.QueueKey: Int64] = [:]
-        for q in try await admin.maxOffsets("Reused") {
-            starts[ConsumerFleet.QueueKey(topic: "Reused", queueId: q.queue.queueId, storeHost: try #require(HostAddress(parsing: q.brokerAddress)))] = q.offset
-            try await admin.commitOffset(group: "c", queue: q.queue, offset: q.offset)
-        }
+        try await waitUntil { ((try? await setup.ends("Reused")) ?? []).reduce(0) { $0 + $1.offset } == 10 }
+        let starts = try await setup.prepare(p)
         #expect(starts.values.reduce(0, +) == 10)
         await admin.shutdown()
         var config = ConsumerFleet.Configuration(profile: p, options: cluster.options)

@@ -35,8 +35,8 @@ struct InProcessCluster {
         let broker = try Broker(config: c, logger: quiet)
         _ = try await broker.start()
         let cluster = InProcessCluster(dir: dir, nameServer: ns, broker: broker, nameServerAddress: "127.0.0.1:\(nsPort)")
-        let admin = TopicAdmin(options: cluster.options)
-        try await waitUntil { (try? await admin.masterAddresses())?.isEmpty == false }
+        let admin = AdminClient(options: cluster.options)
+        try await waitUntil { (try? await admin.masters())?.isEmpty == false }
         await admin.shutdown()
         return cluster
     }

@@ -184,4 +184,17 @@ import Testing
         #expect(f[0].interval == 2)
         #expect(f[0].succeeded)
     }
+
+    @Test func loadStartIsTheReferenceWhenSetupCameFirst() {
+        let r = Self.recorder()
+        // Two seconds of setup (cluster start, consumers joining) before load.
+        r.closeInterval(wallNanos: Self.wall0 + 2 * Self.second, monotonicNanos: Self.mono0 + 2 * Self.second)
+        r.loadStarted(wallNanos: Self.wall0 + 2 * Self.second, monotonicNanos: Self.mono0 + 2 * Self.second)
+        r.noteFault(FaultEvent(action: "pause-consumers", detail: "group points", wallTime: 1003))
+        r.beginMeasurement(wallNanos: Self.wall0 + 5 * Self.second, monotonicNanos: Self.mono0 + 5 * Self.second)
+        let run = r.recorded(wallNanos: Self.wall0 + 6 * Self.second, monotonicNanos: Self.mono0 + 6 * Self.second)
+        #expect(run.faults[0].elapsed == 1)
+        #expect(run.window.warmupSeconds == 3)
+        #expect(run.window.seconds == 1)
+    }
 }

@@ -23,7 +23,9 @@ public var productsDirectory: String {
 }
 
 /// The thrown error when a polled condition never held.
-public struct TimedOut: Error {}
+public struct TimedOut: Error {
+    public init() {}
+}
 
 /// Polls `condition` until it holds or `timeout` passes (for state with no event to await).
 public func waitUntil(timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(10),
@@ -111,4 +113,20 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// Runs an executable to completion: exit status, stdout, stderr (for tests of
+/// command lines with small outputs).
+public func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    let o = Pipe(), e = Pipe()
+    p.standardOutput = o
+    p.standardError = e
+    try p.run()
+    let out = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return (p.terminationStatus, out, err)
 }

@@ -90,8 +90,8 @@ public final class EmbeddedCluster: Sendable {
         let ns = try ChildProcess(executable: configuration.binDirectory + "/mqnamesrv", arguments: ["-c", namesrvConf], logPath: namesrvLog)
         state.withLock { $0.namesrv = ns }
         try await waitUntilAnswering(ns, what: "mqnamesrv", log: namesrvLog) { [nameServerAddress] in
-            let admin = TopicAdmin(options: ClientOptions(nameServers: [nameServerAddress]))
-            let answered = (try? await admin.masterAddresses()) != nil
+            let admin = AdminClient(options: ClientOptions(nameServers: [nameServerAddress]))
+            let answered = (try? await admin.clusterInfo()) != nil
             await admin.shutdown()
             return answered
         }
@@ -136,8 +136,8 @@ public final class EmbeddedCluster: Sendable {
             .responseCode == .success
         await client.shutdown()
         guard served else { return false }
-        let admin = TopicAdmin(options: ClientOptions(nameServers: [nameServerAddress]))
-        let listed = (try? await admin.masterAddresses())?.contains(brokerAddress) == true
+        let admin = AdminClient(options: ClientOptions(nameServers: [nameServerAddress]))
+        let listed = (try? await admin.masters())?.contains { $0.address == brokerAddress } == true
         await admin.shutdown()
         return listed
     }

@@ -149,23 +149,13 @@ public final class Runner: Sendable {
     /// queue; clustering groups get those offsets committed, so that a reused
     /// store or cluster does not replay older messages.
     private func prepareTopics(_ clientOptions: ClientOptions) async throws -> [ConsumerFleet.QueueKey: Int64] {
-        let admin = TopicAdmin(options: clientOptions, logger: logger)
+        let admin = AdminClient(options: clientOptions, logger: logger)
         do {
-            var starts: [ConsumerFleet.QueueKey: Int64] = [:]
-            for t in profile.topics.names {
-                try await admin.createTopic(t, queueNums: Int32(profile.topics.queuesPerTopic))
-                for q in try await admin.maxOffsets(t) where q.offset > 0 {
-                    guard let host = HostAddress(parsing: q.brokerAddress) else { continue }
-                    starts[ConsumerFleet.QueueKey(topic: t, queueId: q.queue.queueId, storeHost: host)] = q.offset
-                    for g in profile.consumers where g.model == .clustering {
-                        try await admin.commitOffset(group: g.name, queue: q.queue, offset: q.offset)
-                    }
-                }
-            }
-            let skipped = starts.isEmpty ? "" : "; \(starts.values.reduce(0, +)) older messages will be skipped"
-            try await probe(clientOptions)
-            logger.notice("topics ready: \(profile.topics.names.joined(separator: ", ")) (\(profile.topics.queuesPerTopic) queues each)\(skipped)")
+            let starts = try await TopicSetup(admin: admin).prepare(profile)
             await admin.shutdown()
+            try await probe(clientOptions)
+            let skipped = starts.isEmpty ? "" : "; \(starts.values.reduce(0, +)) older messages will be skipped"
+            logger.notice("topics ready: \(profile.topics.names.joined(separator: ", ")) (\(profile.topics.queuesPerTopic) queues each)\(skipped)")
             return starts
         } catch {
             await admin.shutdown()
@@ -181,9 +171,9 @@ public final class Runner: Sendable {
         var config = Producer.Configuration(group: profile.producers.group + "_probe", options: clientOptions)
         config.sendTimeout = .seconds(60)
         let producer = Producer(configuration: config, logger: logger)
-        let admin = TopicAdmin(options: clientOptions, logger: logger)
+        let admin = AdminClient(options: clientOptions, logger: logger)
         do {
-            try await admin.createTopic(Self.probeTopic, queueNums: 1)
+            try await TopicSetup(admin: admin).create(Self.probeTopic, queues: 1)
             await admin.shutdown()
             try await producer.start()
             _ = try await producer.send(Message(topic: Self.probeTopic, body: Array("mqbench probe".utf8)))

@@ -26,8 +26,9 @@ struct RecorderState: Sendable {
     var groupIndex: [String: Int]
     var verifier: Verifier?
     var phase = Phase.warmup
-    let startWall: UInt64
-    let startMono: UInt64
+    /// When load started (the reference of fault times and warm-up length).
+    var startWall: UInt64
+    var startMono: UInt64
     var measureStartWall: UInt64
     var measureStartMono: UInt64
     var measureEndWall: UInt64?
@@ -144,6 +145,15 @@ struct RecorderState: Sendable {
         cumulativeReceived.append(0)
         interval.received.append(0)
         return g
+    }
+
+    mutating func loadStarted(wall: UInt64, mono: UInt64) {
+        startWall = wall
+        startMono = mono
+        if phase == .warmup {
+            measureStartWall = wall
+            measureStartMono = mono
+        }
     }
 
     /// An interval opened this close before a phase change belongs to the new

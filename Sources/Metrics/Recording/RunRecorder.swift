@@ -8,7 +8,9 @@ import Synchronization
 /// for about 100,000 calls a second from many tasks.
 ///
 /// Lifecycle, driven by the runner:
-/// 1. create it when load starts (its clocks start the first interval);
+/// 1. create it when load starts (its clocks start the first interval), or earlier
+///    and call `loadStarted()` when load starts (fault times and the warm-up length
+///    count from there);
 /// 2. `closeInterval()` every `sampleInterval` — it returns the interval for the
 ///    progress line and keeps it for the series;
 /// 3. `beginMeasurement()` when warm-up ends, right after a `closeInterval()` so no
@@ -70,6 +72,12 @@ public final class RunRecorder: LoadObserver, Sendable {
     }
 
     // MARK: Run control
+
+    /// Marks the start of load when the recorder was created earlier (during setup):
+    /// fault `elapsed` times and `MeasurementWindow.warmupSeconds` count from here.
+    public func loadStarted(wallNanos: UInt64 = BenchClock.wallNanos(), monotonicNanos: UInt64 = BenchClock.monotonicNanos()) {
+        state.withLock { $0.loadStarted(wall: wallNanos, mono: monotonicNanos) }
+    }
 
     /// Ends warm-up: whole-run statistics restart from zero at this instant.
     public func beginMeasurement(wallNanos: UInt64 = BenchClock.wallNanos(), monotonicNanos: UInt64 = BenchClock.monotonicNanos()) {

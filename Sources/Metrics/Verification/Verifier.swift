@@ -66,7 +66,8 @@ public struct Verifier: Sendable {
         if count == 1 {
             acknowledged[producer, default: SequenceSet()].insert(firstSequence)
         } else {
-            acknowledged[producer, default: SequenceSet()].insert(firstSequence...(firstSequence + UInt64(count - 1)))
+            let (last, overflow) = firstSequence.addingReportingOverflow(UInt64(count - 1))
+            acknowledged[producer, default: SequenceSet()].insert(firstSequence...(overflow ? .max : last))
         }
     }
 

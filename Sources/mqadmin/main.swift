@@ -1,0 +1,4 @@
+import AdminTool
+import ToolSupport
+
+await MQAdminCommand.runAsRoot()
