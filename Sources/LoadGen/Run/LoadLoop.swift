@@ -24,6 +24,9 @@ final class LoadLoop: Sendable {
     private struct State {
         var start: UInt64 = 0
         var nextInterval = 0.0
+        /// This process's CPU seconds when measuring began and ended (generator cost).
+        var cpuAtBegin = 0.0
+        var cpuAtEnd = 0.0
     }
     private let state = Mutex(State())
 
@@ -55,7 +58,7 @@ final class LoadLoop: Sendable {
         let start = BenchClock.monotonicNanos()
         state.withLock { $0 = State(start: start, nextInterval: profile.sampleInterval) }
         var measuring = profile.warmup <= 0
-        if measuring { recorder.beginMeasurement() }
+        if measuring { beginMeasurement() }
         logger.notice("load started: \(profile.producers.closedLoop ? "closed loop" : "open loop"), warm-up \(profile.warmup) s, measured \(profile.duration) s")
         let done = Atomic<Bool>(false)
         let sending = Task { [producers] in
@@ -73,7 +76,7 @@ final class LoadLoop: Sendable {
             }
             if !measuring && t >= profile.warmup {
                 closeInterval(t)
-                recorder.beginMeasurement()
+                beginMeasurement()
                 measuring = true
                 logger.notice("warm-up over: measuring")
             }
@@ -83,11 +86,17 @@ final class LoadLoop: Sendable {
                 stopping = true
                 producers.stop()
             }
-            try? await Task.sleep(for: Self.step)
+            // Wake on time for the next boundary (end of warm-up, interval, fault), at most a step apart.
+            var next = min(state.withLock { $0.nextInterval }, timeline.pending.first?.at ?? .infinity)
+            if !measuring { next = min(next, profile.warmup) }
+            let wait = min(Self.step, .nanoseconds(Int64(max(0, next - elapsed) * 1e9)))
+            try? await Task.sleep(for: wait)
         }
         await sending.value
         closeInterval(elapsed)
         recorder.endMeasurement()
+        let cpu = GeneratorCost.processCPUSeconds()
+        state.withLock { $0.cpuAtEnd = cpu }
         let late = timeline.pending.count
         if late > 0 { logger.warning("\(late) timeline actions were not reached before producers stopped") }
     }
@@ -107,7 +116,7 @@ final class LoadLoop: Sendable {
                 lastChange = t
             }
             if stopRequested() || t - began >= timeout || t - lastChange >= quiet { break }
-            if t >= state.withLock({ $0.nextInterval }) { closeInterval(t, draining: true) }
+            if t >= state.withLock({ $0.nextInterval }) { closeInterval(t) }
             try? await Task.sleep(for: Self.step)
         }
         let took = String(format: "%.1f", elapsed - began)
@@ -119,11 +128,20 @@ final class LoadLoop: Sendable {
         return counters.drained
     }
 
-    private func closeInterval(_ t: Double, draining: Bool = false) {
-        recorder.closeInterval()
+    /// CPU seconds this process used over the measured window.
+    var measuredCPUSeconds: Double { state.withLock { max(0, $0.cpuAtEnd - $0.cpuAtBegin) } }
+
+    private func beginMeasurement() {
+        recorder.beginMeasurement()
+        let cpu = GeneratorCost.processCPUSeconds()
+        state.withLock { $0.cpuAtBegin = cpu }
+    }
+
+    private func closeInterval(_ t: Double) {
+        let stats = recorder.closeInterval()
         state.withLock { s in
             while s.nextInterval <= t { s.nextInterval += profile.sampleInterval }
         }
-        progress.interval(elapsed: t, draining: draining)
+        progress.interval(stats, elapsed: t)
     }
 }

@@ -116,32 +116,46 @@ public final class Runner: Sendable {
             await consumers.shutdown()
             throw error
         }
+        let roster = ProcessRoster()
+        if let pid = cluster?.brokerPID { roster.add(pid, .broker) }
+        if let pid = cluster?.namesrvPID { roster.add(pid, .namesrv) }
+        roster.add(getpid(), .generator)
         let sampler = makeSampler(cluster: cluster)
         let executor = FaultExecutor(cluster: cluster, consumers: consumers, recorder: recorder, logger: logger) { pid in
+            roster.add(pid, .broker, note: "restarted during the run")
             sampler.follow(pids: Self.pids(cluster))
-            _ = pid
         }
         try await waitForStartTime()
-        let progress = RunProgress(profile: profile, counters: counters, outDirectory: options.outDirectory, enabled: options.progress)
+        let progress = RunProgress(profile: profile, outDirectory: options.outDirectory, enabled: options.progress)
         let loop = LoadLoop(profile: profile, producers: producers, consumers: consumers, counters: counters, recorder: recorder,
                             executor: executor, progress: progress, stopRequested: { [self] in stopRequested.load(ordering: .relaxed) },
                             logger: logger)
         sampler.start()
         await loop.run()
         var problems: [String] = []
+        var warnings = options.droppedByOverrides.map { "not run (after the shortened end): \($0)" }
         if !stopRequested.load(ordering: .relaxed) {
             let drained = await loop.drain(timeout: options.drainTimeout, quiet: options.drainQuietTimeout)
-            if !drained { problems.append("consumers did not receive everything sent (backlog \(counters.maxBacklog))") }
+            if !drained { warnings.append("consumers stopped draining with a backlog of \(counters.maxBacklog)") }
         }
         await executor.finish()
         sampler.stop()
         await sampler.finished()
         await producers.shutdown()
         await consumers.shutdown()
-        recorder.closeInterval()
         let dropped = producers.dropped
-        if dropped > 0 { logger.warning("\(dropped) sends due by the schedule never started: the generator fell behind") }
-        progress.finish(dropped: dropped)
+        if dropped > 0 {
+            warnings.append("\(dropped) sends due by the schedule never started: the generator fell behind")
+            logger.warning("\(warnings.last!)")
+        }
+        let foreign = counters.foreign.load(ordering: .relaxed)
+        if foreign > 0 { warnings.append("\(foreign) delivered messages carried no PeakMQ stamp and were ignored") }
+        let results = RunOutput(options: options, cluster: cluster).results(
+            recorded: recorder.recorded(), sampler: sampler, roster: roster, generatorCPU: loop.measuredCPUSeconds, warnings: warnings)
+        let path = try results.write(to: options.outDirectory)
+        print(SummaryTable.render(results))
+        logger.notice("results written to \(path)")
+        for o in results.slo.outcomes where !o.passed { problems.append("SLO \(o.name) failed") }
         return Outcome(outDirectory: options.outDirectory, problems: problems, interrupted: stopRequested.load(ordering: .relaxed))
     }
 
