@@ -2,7 +2,8 @@ import Metrics
 import Synchronization
 
 /// Counts what the fleets report (sends by outcome, receives per group) with
-/// relaxed atomics and passes every event on to `next` (the run's recorder).
+/// relaxed atomics and passes every event on to `next` (the run's recorder,
+/// attached when load starts, so that its clock does not include the set-up).
 /// The generator reads these counts for decisions during the run: backlog for
 /// `resumeAtBacklog`, when consumers have drained, the progress line.
 public final class CountingObserver: LoadObserver {
@@ -29,15 +30,20 @@ public final class CountingObserver: LoadObserver {
     /// Messages without a PeakMQ stamp (not this run's), ignored.
     public let foreign = Atomic<Int>(0)
     public let groups: [String: Group]
-    private let next: (any LoadObserver)?
+    private let nextObserver: Mutex<(any LoadObserver)?>
 
     /// - Parameter groups: group name → how many copies of each message it receives on this agent.
-    public init(groups: [String: Int], next: (any LoadObserver)?) {
+    public init(groups: [String: Int], next: (any LoadObserver)? = nil) {
         var g: [String: Group] = [:]
         for (name, copies) in groups { g[name] = Group(name: name, copies: copies) }
         self.groups = g
-        self.next = next
+        nextObserver = Mutex(next)
     }
+
+    /// Passes later events on to `next`.
+    public func attach(_ next: any LoadObserver) { nextObserver.withLock { $0 = next } }
+
+    private var next: (any LoadObserver)? { nextObserver.withLock { $0 } }
 
     public func sendCompleted(_ send: SendRecord) {
         requests.add(1, ordering: .relaxed)

@@ -53,8 +53,6 @@ final class LoadLoop: Sendable {
         let total = profile.warmup + profile.duration
         var timeline = FaultTimeline(profile: profile)
         var waitingForBacklog = Set(profile.consumers.filter { $0.resumeAtBacklog > 0 }.map(\.name))
-        // The interval that covered setup (consumers joining) closes here: load starts now.
-        recorder.closeInterval()
         let start = BenchClock.monotonicNanos()
         state.withLock { $0 = State(start: start, nextInterval: profile.sampleInterval) }
         var measuring = profile.warmup <= 0

@@ -1,4 +1,5 @@
 import Client
+import Protocol
 import Foundation
 import Logging
 import MessageFormat
@@ -37,7 +38,12 @@ public final class Runner: Sendable {
 
     public func run() async throws -> Outcome {
         let watch = SignalWatch { [self] sig in
-            logger.warning("signal \(sig): stopping the run (again to stop at once is not needed; cleanup follows)")
+            if stopRequested.load(ordering: .relaxed) {
+                // A second signal: leave now; the exit handler signals the child processes.
+                logger.warning("signal \(sig) again: exiting without cleaning up")
+                exit(130)
+            }
+            logger.warning("signal \(sig): stopping the run, then the cluster (again to exit at once)")
             requestStop()
         }
         defer { watch.cancel() }
@@ -93,9 +99,8 @@ public final class Runner: Sendable {
         // one thread per core), instead of a thread per connection.
         clientOptions.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         let starts = try await prepareTopics(clientOptions)
-        let recorder = RunRecorder(profile: profile)
         let copies = ConsumerFleet.groupCopies(profile: profile, agent: options.agent)
-        let counters = CountingObserver(groups: copies, next: recorder)
+        let counters = CountingObserver(groups: copies)
         var consumerConfig = ConsumerFleet.Configuration(profile: profile, options: clientOptions)
         consumerConfig.agent = options.agent
         consumerConfig.startOffsets = starts
@@ -120,12 +125,15 @@ public final class Runner: Sendable {
         if let pid = cluster?.brokerPID { roster.add(pid, .broker) }
         if let pid = cluster?.namesrvPID { roster.add(pid, .namesrv) }
         roster.add(getpid(), .generator)
+        try await waitForStartTime()
+        // Load starts now: the recorder's clock and first interval begin here.
+        let recorder = RunRecorder(profile: profile)
+        counters.attach(recorder)
         let sampler = makeSampler(cluster: cluster)
         let executor = FaultExecutor(cluster: cluster, consumers: consumers, recorder: recorder, logger: logger) { pid in
             roster.add(pid, .broker, note: "restarted during the run")
             sampler.follow(pids: Self.pids(cluster))
         }
-        try await waitForStartTime()
         let progress = RunProgress(profile: profile, outDirectory: options.outDirectory, enabled: options.progress)
         let loop = LoadLoop(profile: profile, producers: producers, consumers: consumers, counters: counters, recorder: recorder,
                             executor: executor, progress: progress, stopRequested: { [self] in stopRequested.load(ordering: .relaxed) },
@@ -148,6 +156,9 @@ public final class Runner: Sendable {
             warnings.append("\(dropped) sends due by the schedule never started: the generator fell behind")
             logger.warning("\(warnings.last!)")
         }
+        if options.agent.count > 1 {
+            warnings.append("agent \(options.agent) of a distributed run: its figures cover only its own part; `mqbench merge` judges the run")
+        }
         let foreign = counters.foreign.load(ordering: .relaxed)
         if foreign > 0 { warnings.append("\(foreign) delivered messages carried no PeakMQ stamp and were ignored") }
         let results = RunOutput(options: options, cluster: cluster).results(
@@ -155,7 +166,16 @@ public final class Runner: Sendable {
         let path = try results.write(to: options.outDirectory)
         print(SummaryTable.render(results))
         logger.notice("results written to \(path)")
-        for o in results.slo.outcomes where !o.passed { problems.append("SLO \(o.name) failed") }
+        for o in results.slo.outcomes where !o.passed {
+            // One agent sees only part of a distributed run's deliveries: `mqbench merge` judges loss.
+            problems.append("SLO \(o.name) failed")
+        }
+        // One agent sees only part of a distributed run (its consumers receive other
+        // agents' messages, its messages reach other agents' consumers): `mqbench merge` judges.
+        if options.agent.count > 1 && !problems.isEmpty {
+            logger.notice("agent \(options.agent): \(problems.joined(separator: ", ")) on its own part; `mqbench merge` judges the run")
+            problems = []
+        }
         return Outcome(outDirectory: options.outDirectory, problems: problems, interrupted: stopRequested.load(ordering: .relaxed))
     }
 
@@ -190,7 +210,14 @@ public final class Runner: Sendable {
             try await TopicSetup(admin: admin).create(Self.probeTopic, queues: 1)
             await admin.shutdown()
             try await producer.start()
-            _ = try await producer.send(Message(topic: Self.probeTopic, body: Array("mqbench probe".utf8)))
+            // A busy broker (flow control while its first segment is prepared) is asked again.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while true {
+                let result = await Self.sendProbe(producer)
+                guard case .failure(let error) = result else { break }
+                guard case .broker(let code, _) = error, code == .systemBusy, ContinuousClock.now < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(200))
+            }
             await producer.shutdown()
         } catch {
             await admin.shutdown()
@@ -200,6 +227,14 @@ public final class Runner: Sendable {
     }
 
     static let probeTopic = "MQBenchProbe"
+
+    private static func sendProbe(_ producer: Producer) async -> Result<SendResult, ClientError> {
+        do throws(ClientError) {
+            return .success(try await producer.send(Message(topic: probeTopic, body: Array("mqbench probe".utf8))))
+        } catch {
+            return .failure(error)
+        }
+    }
 
     private func makeSampler(cluster: EmbeddedCluster?) -> Sampler {
         var disks: Set<String> = []
