@@ -344,7 +344,17 @@ let package = Package(
         .target(
             name: "LoadGen",
             dependencies: [
-                "Profiles", "Metrics", "Sampler", "Client", "MessageFormat",
+                "Profiles", "Metrics", "Sampler", "Client", "MessageFormat", "Protocol", "Remoting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoadGenTests",
+            dependencies: [
+                "TestSupport", "LoadGen", "Profiles", "Metrics", "Client", "Broker", "NameServer", "MessageFormat",
+                "mqbench", "mqbroker", "mqnamesrv",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -97,7 +97,7 @@ public final class Producer: Sendable {
         asyncTasks.withLock { s in
             let id = s.next
             s.next += 1
-            s.tasks[id] = Task { [self] in
+            s.tasks[id] = Task(executorPreference: core.options.taskExecutor) { [self] in
                 let result: Result<SendResult, ClientError>
                 do throws(ClientError) { result = .success(try await sendWithRetries(
                     prepared, attempts: 1 + max(0, configuration.retryTimesWhenSendAsyncFailed))) } catch {
