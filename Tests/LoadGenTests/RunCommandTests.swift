@@ -25,7 +25,8 @@ import Testing
         let r = try await mqbench(["run", profiles + "/smoke.yaml", "--duration", "4s", "--warmup", "1s", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         let fm = FileManager.default
-        for f in ["profile.yaml", "profile.effective.json", "broker.conf", "broker.log", "namesrv.log", "interval.log"] {
+        for f in ["profile.yaml", "profile.effective.json", "broker.conf", "broker.log", "namesrv.log", "interval.log",
+                  "report.md", "report.html", "report.json"] {
             #expect(fm.fileExists(atPath: out + "/" + f), "missing \(f)")
         }
         // Measured window: sends of the 4 s after warm-up; verification covers all 2,500.
@@ -40,6 +41,9 @@ import Testing
         #expect(r.stderr.contains("/5s] send ") && r.stderr.contains(" (warm-up)"))
         // The children are gone and the fresh store was removed.
         #expect(r.stderr.contains("removed (--keep-store keeps it)"))
+        // The run report is written beside the results, its charts inline.
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("<svg") && r.stderr.contains("report: \(out)/report.html"))
     }
 
     @Test func brokerKilledAndRestartedUnderSyncFlushLosesNothingAcknowledged() async throws {
