@@ -156,8 +156,11 @@ public final class ConsumerFleet: Sendable {
         groups.first { $0.spec.name == group }?.consumers.first?.isSuspended ?? false
     }
 
-    /// Stops every consumer (offsets committed).
+    /// Stops every consumer (offsets committed). Pulling stops everywhere first:
+    /// a consumer still running would otherwise take over a leaving one's queues
+    /// and deliver again what was consumed after its last commit.
     public func shutdown() async {
+        pause(group: nil)
         for g in groups { for c in g.consumers { await c.shutdown() } }
     }
 

@@ -25,6 +25,8 @@ struct Listener: Sendable {
     func consume(_ messages: [StoredMessage]) async -> ConsumeResult {
         let wall = BenchClock.wallNanos()
         var wait: UInt64 = 0
+        var records: [ReceiveRecord] = []
+        records.reserveCapacity(messages.count)
         for m in messages {
             if !starts.isEmpty, let first = starts[ConsumerFleet.QueueKey(topic: m.topic, queueId: m.queueId, storeHost: m.storeHost)],
                m.queueOffset < first {
@@ -35,12 +37,13 @@ struct Listener: Sendable {
                 continue
             }
             let cost = processing.nanos(u: stamp.unitHash(salt: salt))
-            observer.received(ReceiveRecord(group: group, consumer: consumer, stamp: stamp, receivedWallNanos: wall,
-                                            consumeNanos: cost, bytes: m.body.count))
+            records.append(ReceiveRecord(group: group, consumer: consumer, stamp: stamp, receivedWallNanos: wall,
+                                         consumeNanos: cost, bytes: m.body.count))
             let now = BenchClock.monotonicNanos()
             if let pacer { wait = max(wait, pacer.admit(costNanos: cost, now: now)) }
             wait = max(wait, throttle.admit(now: now))
         }
+        observer.received(records)
         if wait > 0 { try? await Task.sleep(for: .nanoseconds(Int64(wait))) }
         return .success
     }

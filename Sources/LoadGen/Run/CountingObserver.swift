@@ -60,6 +60,13 @@ public final class CountingObserver: LoadObserver {
         next?.received(message)
     }
 
+    /// One listener call's deliveries: all of one group.
+    public func received(_ messages: [ReceiveRecord]) {
+        guard let first = messages.first else { return }
+        groups[first.group]?.received.add(messages.count, ordering: .relaxed)
+        next?.received(messages)
+    }
+
     /// Messages stored (or sent one-way) so far.
     public var sent: Int { acknowledged.load(ordering: .relaxed) + unacknowledged.load(ordering: .relaxed) }
 
