@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LoadGen
+import Metrics
 import Profiles
+import Report
 
 /// `mqbench run`: the load generator proper (LoadGen's `Runner` does the work).
 struct RunCommand: AsyncParsableCommand {
@@ -100,8 +102,23 @@ struct RunCommand: AsyncParsableCommand {
         }
         let outcome = try await Runner(options: options, logger: logger).run()
         FileHandle.standardError.write(Data("results in \(outcome.outDirectory)\n".utf8))
+        writeReport(outcome.outDirectory)
         for p in outcome.problems { FileHandle.standardError.write(Data("FAILED: \(p)\n".utf8)) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    /// The run report (report.md/html/json) next to results.json; a failure here
+    /// is reported but does not change the run's outcome.
+    func writeReport(_ directory: String) {
+        do {
+            let results = try RunResults.read(from: directory)
+            let report = RunReport.make(results, createdAt: ReportFiles.isoTime(Date()),
+                                        command: (["mqbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            try ReportFiles.write(report, data: results.summary, to: directory)
+            FileHandle.standardError.write(Data("report: \(directory)/report.html (also report.md, report.json)\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("report not written: \(error)\n".utf8))
+        }
     }
 
     /// A path as given, else a shipped profile of that name.

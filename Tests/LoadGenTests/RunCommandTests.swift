@@ -37,7 +37,8 @@ import Testing
         #expect(r.status == (failed.isEmpty ? 0 : 1), "\(r.stderr)")
         #expect(failed.subtracting(["sendP99", "sendP999", "endToEndP99"]).isEmpty, "failed: \(failed)")
         let fm = FileManager.default
-        for f in ["profile.yaml", "profile.effective.json", "broker.conf", "broker.log", "namesrv.log", "interval.log"] {
+        for f in ["profile.yaml", "profile.effective.json", "broker.conf", "broker.log", "namesrv.log", "interval.log",
+                  "report.md", "report.html", "report.json"] {
             #expect(fm.fileExists(atPath: out + "/" + f), "missing \(f)")
         }
         // Measured window: sends of the 4 s after warm-up; verification covers all 2,500.
@@ -52,6 +53,9 @@ import Testing
         #expect(r.stderr.contains("/5s] send ") && r.stderr.contains(" (warm-up)"))
         // The children are gone and the fresh store was removed.
         #expect(r.stderr.contains("removed (--keep-store keeps it)"))
+        // The run report is written beside the results, its charts inline.
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("<svg") && r.stderr.contains("report: \(out)/report.html"))
     }
 
     @Test func brokerKilledAndRestartedUnderSyncFlushLosesNothingAcknowledged() async throws {
