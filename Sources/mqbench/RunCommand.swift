@@ -11,11 +11,13 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a load profile against an embedded or existing cluster and write results.json.",
         discussion: """
-            Without --namesrv, mqbench starts mqnamesrv and mqbroker (found next to mqbench) on 127.0.0.1
-            with a fresh store and a broker.conf from the profile's `broker` settings, and stops them at the end.
-            Progress goes to stderr every interval; DIR gets results.json, interval.log, the profile and the
-            broker and NameServer logs. Exit status: 0 when verification and every SLO passed, 1 otherwise,
-            130 when interrupted (SIGINT/SIGTERM stop the run cleanly).
+            Without --namesrv, mqbench starts mqnamesrv and mqbroker (found next to mqbench) on 127.0.0.1 \
+            with a fresh store and a broker.conf from the profile's `broker` settings, and stops them at the end. \
+            Progress goes to stderr every interval; DIR gets results.json, interval.log, the profile and the \
+            broker and NameServer logs; the summary goes to stdout. See docs/RUN.md.
+
+            Exit status: 0 when every SLO passed (verification's maxLost included), 1 otherwise, \
+            130 when interrupted (SIGINT stops the run cleanly; a second SIGINT exits at once).
 
             Examples:
               mqbench run profiles/smoke.yaml

@@ -43,7 +43,6 @@ public final class ProducerFleet: Sendable {
     private let producers: [SimulatedProducer]
     private let observer: any LoadObserver
     private let logger: Logger
-    private let tasks = Mutex<[Task<Void, Never>]>([])
     private let stopped = Atomic<Bool>(false)
 
     public init(configuration: Configuration, observer: any LoadObserver, logger: Logger = Logger(label: "mqbench.producers")) {
@@ -114,9 +113,9 @@ public final class ProducerFleet: Sendable {
         }
         if profile.producers.mode != .async {
             for p in producers {
-                for lane in 0..<lanes(for: p) {
-                    let count = lanes(for: p)
-                    let client = clients.firstIndex { $0 === p.client } ?? 0
+                let count = lanes(for: p)
+                let client = clients.firstIndex { $0 === p.client } ?? 0
+                for lane in 0..<count {
                     work.append(Task(executorPreference: executors[client]) {
                         var unit = lane
                         while await p.waitUntilDue(unit) {
@@ -127,7 +126,6 @@ public final class ProducerFleet: Sendable {
                 }
             }
         }
-        tasks.withLock { $0 = work }
         for t in work { await t.value }
         for p in producers { await p.awaitIdle() }
     }

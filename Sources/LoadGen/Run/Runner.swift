@@ -68,7 +68,8 @@ public final class Runner: Sendable {
             logger.notice("cluster up: NameServer \(cluster.nameServerAddress), broker \(cluster.brokerAddress) (pid \(cluster.brokerPID ?? 0))")
             let outcome = try await runLoad(cluster: cluster, nameServers: cluster.nameServerAddress)
             await cluster.shutdown()
-            if freshStore && !options.keepStore && outcome.problems.isEmpty && !outcome.interrupted {
+            // A fresh store is a gigabyte or more: kept only to look into lost messages.
+            if freshStore && !options.keepStore && !outcome.problems.contains(where: { $0.contains("maxLost") }) {
                 try? FileManager.default.removeItem(atPath: store)
                 logger.notice("store \(store) removed (--keep-store keeps it); broker and NameServer logs in \(out)")
             } else {
