@@ -1,3 +1,5 @@
+import Sampler
+
 /// The knee of a sweep: the highest step that still kept up (achieved ≥ 95 % of
 /// offered, backlog not growing, SLO met, p99 within 3 × the lightest step's) —
 /// the sustainable maximum on the measured hardware — and the step after it that
@@ -47,7 +49,7 @@ public struct Knee: Sendable, Codable, Equatable {
             if !names.isEmpty { why.append("SLO broken: " + names.joined(separator: ", ")) } else if !lost { why.append("SLO broken") }
         }
         if let base = baseP99, let p99 = s.latencyP99Ms, p99 > 3 * base, p99 > base + 5 {
-            why.append("p99 \(p99) ms against \(base) ms at the lightest step")
+            why.append("p99 \(TextFormat.fixed(p99, 1)) ms against \(TextFormat.fixed(base, 1)) ms at the lightest step")
         }
         return why
     }

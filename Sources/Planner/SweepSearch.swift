@@ -33,7 +33,8 @@ public struct SweepSearch: Sendable {
     public let settings: Settings
     let logicalCPUs: Int
     public private(set) var verdicts: [Verdict] = []
-    private var baseP99: Double?
+    /// p99 of the lightest step run so far (rate, p99): the baseline a blown-up p99 is judged against.
+    private var base: (rate: Double, p99: Double)?
     private var held: Double?
     private var broken: Double?
 
@@ -55,8 +56,8 @@ public struct SweepSearch: Sendable {
     /// Records a finished step and returns the next rate to run, or nil when done.
     public mutating func record(_ step: MeasuredStep) -> Double? {
         let rate = step.offeredRate ?? step.sendRate
-        if baseP99 == nil { baseP99 = step.latencyP99Ms }
-        let reasons = Knee.problems(step, baseP99: baseP99) + settings.ceilings.exceeded(by: step, logicalCPUs: logicalCPUs)
+        if let p99 = step.latencyP99Ms, rate < base?.rate ?? .infinity { base = (rate, p99) }
+        let reasons = Knee.problems(step, baseP99: base?.p99) + settings.ceilings.exceeded(by: step, logicalCPUs: logicalCPUs)
         verdicts.append(Verdict(rate: rate, held: reasons.isEmpty, reasons: reasons))
         if reasons.isEmpty { held = max(held ?? 0, rate) } else { broken = min(broken ?? .infinity, rate) }
         guard verdicts.count < settings.maxSteps else { return finish("reached the step limit (\(settings.maxSteps))") }

@@ -96,3 +96,19 @@ import Testing
         #expect(SweepResult(input: input).knee?.firstBroken == nil)
     }
 }
+
+extension SweepEndingTests {
+    @Test func p99IsJudgedAgainstTheLightestStepSoFar() {
+        var search = SweepSearch(estimate: 500, logicalCPUs: 2)
+        func step(_ rate: Double, p99: Double, cpu: Double = 20) -> MeasuredStep {
+            MeasuredStep(label: "\(Int(rate))", seconds: 5, offeredRate: rate, sendRate: rate, latencyP99Ms: p99,
+                         resources: StepResources(hostCPUPercent: cpu))
+        }
+        // The first step broke on CPU with a noisy p99 of 20 ms; the halved one ran at 3 ms.
+        #expect(search.record(step(100, p99: 20, cpu: 91)) == 50)
+        #expect(search.record(step(50, p99: 3)) == 75)
+        // 75 msg/s at 18 ms is 6 × the lightest step's 3 ms, though under the first step's 20 ms.
+        _ = search.record(step(75, p99: 18))
+        #expect(search.verdicts.last?.reasons == ["p99 18.0 ms against 3.0 ms at the lightest step"])
+    }
+}
