@@ -15,7 +15,7 @@ public enum SweepText {
         var line = "step \(number)  \(Format.grouped(verdict.rate)) msg/s"
         line += "  sent \(Format.grouped(step.sendRate))/s  consumed \(step.consumeRate.map(Format.grouped) ?? "-")/s"
         line += "  p99 send \(ms(step.latencyP99Ms))  e2e \(ms(step.endToEndP99Ms))  delay \(ms(step.sendDelayP99Ms))"
-        if let g = step.backlogGrowthPerSecond { line += "  backlog \(g >= 0 ? "+" : "")\(Format.grouped(g))/s" }
+        if let g = step.backlogGrowthPerSecond?.rounded() { line += "  backlog \(g > 0 ? "+" : "")\(Format.grouped(g == 0 ? 0 : g))/s" }
         if let cpu = step.resources.hostCPUPercent { line += "  CPU \(Format.percent(cpu))" }
         line += verdict.held ? "  held" : "  BROKE: " + verdict.reasons.joined(separator: "; ")
         return line

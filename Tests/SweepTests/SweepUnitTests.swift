@@ -107,6 +107,11 @@ import Testing
             + "BROKE: host CPU 90 % ≥ 85 %; p99 28.2 ms against 4.8 ms at the lightest step")
         let held = SweepSearch.Verdict(rate: 2061, held: true, reasons: [])
         #expect(SweepText.finished(number: 3, step: step, verdict: held).hasSuffix("CPU 90.8 %  held"))
+        var growing = step
+        growing.backlogGrowthPerSecond = 412.4
+        #expect(SweepText.finished(number: 3, step: growing, verdict: held).contains("  backlog +412/s  "))
+        growing.backlogGrowthPerSecond = -0.3
+        #expect(SweepText.finished(number: 3, step: growing, verdict: held).contains("  backlog 0/s  "))
         #expect(SweepText.starting(number: 3, rate: 2061, warmup: 10, seconds: 60) == "step 3: offering 2,061 msg/s (10 s warm-up + 1 min) …")
         #expect(SweepText.loss(number: 3, lost: 1200, directory: "OUT/steps/03-2061")
             == "!!! step 3 LOST 1,200 acknowledged messages (verification): see OUT/steps/03-2061/results.json")
