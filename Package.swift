@@ -251,7 +251,7 @@ let package = Package(
         .target(
             name: "ClientTool",
             dependencies: [
-                "Client", "MessageFormat", "Sampler", "ToolSupport",
+                "Client", "MessageFormat", "Metrics", "Protocol", "Sampler", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
