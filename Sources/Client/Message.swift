@@ -49,6 +49,28 @@ public struct Message: Sendable, Equatable {
         }
     }
 
+    /// `MessageProperties.encode(wireProperties(uniqueKey:))`, without the
+    /// dictionary for a message with no user properties (the system keys are
+    /// then written straight, in the same sorted order).
+    func encodedWireProperties(uniqueKey: String) -> String {
+        guard properties.isEmpty else { return MessageProperties.encode(wireProperties(uniqueKey: uniqueKey)) }
+        var out = ""
+        out.reserveCapacity(64 + (tags?.utf8.count ?? 0) + keys.reduce(0) { $0 + $1.utf8.count + 1 })
+        func put(_ name: String, _ value: String) {
+            out += name
+            out.unicodeScalars.append("\u{1}")
+            out += value
+            out.unicodeScalars.append("\u{2}")
+        }
+        // Sorted: DELAY < KEYS < TAGS < UNIQ_KEY < WAIT.
+        if delayLevel > 0 { put(PropertyKey.delayTimeLevel, String(delayLevel)) }
+        if !keys.isEmpty { put(PropertyKey.keys, keys.joined(separator: " ")) }
+        if let tags, !tags.isEmpty { put(PropertyKey.tags, tags) }
+        put(PropertyKey.uniqueClientMessageIdKeyIndex, uniqueKey)
+        put(PropertyKey.waitStoreMsgOK, waitStoreMsgOK ? "true" : "false")
+        return out
+    }
+
     /// The wire properties: user properties plus TAGS, KEYS, DELAY, WAIT and `uniqueKey` (UNIQ_KEY).
     func wireProperties(uniqueKey: String) -> [String: String] {
         var p = properties

@@ -47,6 +47,8 @@ final class RemotingChannelHandler: ChannelInboundHandler {
     private var drainDone = false
 
     var pending = PendingTable()
+    /// Requests other threads queued for this connection (``RemotingConnection`` puts, we drain).
+    let outbox = Outbox()
 
     init(settings: ConnectionSettings) {
         self.settings = settings
@@ -120,7 +122,7 @@ final class RemotingChannelHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .success(let command):
             if command.isResponse {
-                pending.complete(command, logger: logger)
+                pending.take(command, logger: logger)?.resume(.success(command))
             } else {
                 dispatch(command)
             }
@@ -308,26 +310,31 @@ final class RemotingChannelHandler: ChannelInboundHandler {
         context.flush()
     }
 
-    /// Sends a request whose response `continuation` waits for (on the loop).
-    func send(
-        _ request: RemotingCommand, deadline: NIODeadline, timeoutMilliseconds: Int64,
-        continuation: UnsafeContinuation<Result<RemotingCommand, RemotingError>, Never>
-    ) {
+    /// Sends what other threads queued in the connection's outbox, then
+    /// flushes once (or leaves it to the read burst in progress).
+    func drainOutbox() {
+        let requests = outbox.takeAll()
+        guard !requests.isEmpty else { return }
+        for r in requests { send(r) }
+        if !reading { flushNow() }
+    }
+
+    /// Encodes a request into the output buffer and registers its waiter.
+    private func send(_ request: OutgoingRequest) {
         guard let context, context.channel.isActive else {
-            continuation.resume(returning: .failure(.channelClosed(address: peer)))
+            request.waiter.resume(.failure(.channelClosed(address: peer)))
             return
         }
         do {
-            try FrameCodec.encode(request, into: &out)
+            try FrameCodec.encode(request.command, into: &out)
         } catch {
-            continuation.resume(returning: .failure(.encodeFailed(error)))
+            request.waiter.resume(.failure(.encodeFailed(error)))
             return
         }
-        pending.add(
-            opaque: request.opaque, code: request.code, deadline: deadline, timeoutMilliseconds: timeoutMilliseconds,
-            continuation: continuation,
-            handler: self, context: context)
-        scheduleFlush()
+        let old = pending.add(
+            opaque: request.command.opaque, code: request.command.code, deadline: request.deadline,
+            timeoutMilliseconds: request.timeoutMilliseconds, waiter: request.waiter, handler: self, context: context)
+        old?.resume(.failure(.cancelled))
     }
 
     /// Sends a one-way request; `continuation` learns when it is written.
@@ -354,17 +361,18 @@ final class RemotingChannelHandler: ChannelInboundHandler {
     }
 
     func cancelPending(_ opaque: Int32) {
-        pending.cancel(opaque)
+        pending.cancel(opaque)?.resume(.failure(.cancelled))
     }
 
     /// Expires pending requests whose deadline has passed (the timer's callback).
     func sweepPending() {
         guard let context else { return }
-        pending.sweep(address: peer, handler: self, context: context)
+        for (waiter, error) in pending.sweep(address: peer, handler: self, context: context) { waiter.resume(.failure(error)) }
     }
 
     private func failAllPending() {
-        pending.failAll(.channelClosed(address: peer))
+        let error = RemotingError.channelClosed(address: peer)
+        for waiter in pending.removeAll() { waiter.resume(.failure(error)) }
     }
 
     // MARK: graceful shutdown

@@ -188,10 +188,13 @@ public final class MessageStore: @unchecked Sendable {
     /// Appends a message and calls `completion` when it is acknowledged:
     /// at once with ASYNC_FLUSH, after the covering msync with SYNC_FLUSH.
     /// The body is copied before this returns.
-    public func putMessage(_ fields: RecordFields, body: UnsafeRawBufferPointer,
+    /// - Parameter wakeDispatcher: false when the caller appends a run of
+    ///   messages and calls ``wakeDispatcher()`` after it: one wake-up (a futex
+    ///   call and a context switch when the dispatcher sleeps) per run instead of per append.
+    public func putMessage(_ fields: RecordFields, body: UnsafeRawBufferPointer, wakeDispatcher: Bool = true,
                            completion: @escaping @Sendable (PutResult) -> Void) {
         let r = commitLog.append(fields, body: body)
-        finish(r, completion)
+        finish(r, wakeDispatcher, completion)
     }
 
     public func putMessage(_ fields: RecordFields, body: [UInt8]) async -> PutResult {
@@ -201,17 +204,22 @@ public final class MessageStore: @unchecked Sendable {
     }
 
     /// Appends a batch to one queue; one acknowledgement for all of it.
-    public func putMessages(_ fields: RecordFields, items: [BatchItem], completion: @escaping @Sendable (PutResult) -> Void) {
-        finish(commitLog.appendBatch(fields, items: items), completion)
+    public func putMessages(_ fields: RecordFields, items: [BatchItem], wakeDispatcher: Bool = true,
+                            completion: @escaping @Sendable (PutResult) -> Void) {
+        finish(commitLog.appendBatch(fields, items: items), wakeDispatcher, completion)
     }
+
+    /// Lets the dispatcher index what was appended (after appends made with
+    /// `wakeDispatcher: false`); cheap when it is awake already.
+    public func wakeDispatcher() { dispatcher.wakeup() }
 
     public func putMessages(_ fields: RecordFields, items: [BatchItem]) async -> PutResult {
         await withCheckedContinuation { c in putMessages(fields, items: items) { c.resume(returning: $0) } }
     }
 
-    private func finish(_ r: PutResult, _ completion: @escaping @Sendable (PutResult) -> Void) {
+    private func finish(_ r: PutResult, _ wake: Bool, _ completion: @escaping @Sendable (PutResult) -> Void) {
         guard r.status == .putOK else { return completion(r) }
-        dispatcher.wakeup()
+        if wake { dispatcher.wakeup() }
         if let gc = groupCommit {
             gc.submit(nextOffset: r.nextOffset) { status, remark in
                 var out = r
