@@ -99,6 +99,13 @@ broker_cpu() { # utime + stime of the broker, in seconds
   awk -v hz="$hz" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$broker_pid/stat"
 }
 
+broker_threads() { # "tid<TAB>name<TAB>seconds" per broker thread (the threads name themselves)
+  for d in /proc/"$broker_pid"/task/*; do
+    awk -v hz="$hz" -v tid="${d##*/}" -v name="$(cat "$d/comm" 2>/dev/null)" \
+      '{ sub(/^.*\) /, ""); printf "%s\t%s\t%s\n", tid, name, ($12 + $13) / hz }' "$d/stat" 2>/dev/null || true
+  done
+}
+
 # A fresh store prepares its first CommitLog segments in the background (the
 # allocator populates 1 GiB each, ~2 CPU-s on this VM's cold memory): wait until
 # the broker is idle (< 3 % of a core over 1 s, at most 90 s) so that cost is not
@@ -134,6 +141,7 @@ run_case() { # name round args...
     perf_pid=$!
     sleep 0.5
   fi
+  broker_threads > "$work/threads0"
   cpu0=$(broker_cpu)
   if [ -n "$perf_pid" ]; then
     json=$(perf record -g -F 999 -o "$out/$name-$round.client.perf.data" -- "$bin/mqclient" perf "$@" --json 2> "$out/$name-$round.client.perf.log")
@@ -143,16 +151,38 @@ run_case() { # name round args...
     json=$("$bin/mqclient" perf "$@" --json)
   fi
   cpu1=$(broker_cpu)
+  broker_threads > "$work/threads1"
   if [ -n "$perf_pid" ]; then
     kill -INT "$perf_pid"; wait "$perf_pid" || true
     perf report -i "$out/$name-$round.perf.data" --no-children --sort symbol --stdio 2>/dev/null \
       | swift demangle --simplified > "$out/$name-$round.perf.txt" || true
   fi
-  python3 - "$name" "$round" "$cpu0" "$cpu1" "$load" "$json" >> "$results" <<'PY'
+  python3 - "$name" "$round" "$cpu0" "$cpu1" "$load" "$json" "$work/threads0" "$work/threads1" >> "$results" <<'PY'
 import json, sys
-name, rnd, c0, c1, load, text = sys.argv[1:7]
+name, rnd, c0, c1, load, text, t0, t1 = sys.argv[1:9]
 r = json.loads(text)
 cpu = float(c1) - float(c0)
+def threads(path):
+    out = {}
+    for line in open(path):
+        tid, comm, secs = line.rstrip("\n").split("\t")
+        out[tid] = (comm, float(secs))
+    return out
+def group(comm):
+    if comm.startswith("NIO-ELT"): return "eventLoops"
+    if comm.startswith("SendMessageThr"): return "sendThreads"
+    if comm == "Dispatcher": return "dispatcher"
+    if comm.startswith(("SegmentAllocato", "WriteAheadPref")): return "segmentPreparation"
+    if comm.startswith(("Flush", "GroupCommit")): return "flush"
+    return "other"
+before, after = threads(t0), threads(t1)
+groups = {}
+for tid, (comm, secs) in after.items():
+    d = secs - before.get(tid, (comm, 0.0))[1]
+    groups[group(comm)] = round(groups.get(group(comm), 0.0) + d, 3)
+r["brokerThreadCPUSeconds"] = groups
+prep = groups.get("segmentPreparation", 0.0)
+r["brokerCPUSecondsPer100kWithoutSegmentPreparation"] = round((cpu - prep) / r["messages"] * 1e5, 4) if r["messages"] else None
 r.update(case=name, round=int(rnd), brokerCPUSeconds=round(cpu, 3), loadAverage=load,
          brokerCPUSecondsPer100k=round(cpu / r["messages"] * 1e5, 4) if r["messages"] else None,
          clientCPUSecondsPer100k=round(r["clientCPUSeconds"] / r["messages"] * 1e5, 4) if r["messages"] else None,
@@ -192,14 +222,22 @@ def f(v, fmt): return "" if v is None else format(v, fmt)
 lines = ["# Broker + client benchmark", "",
          f"{stamp} UTC, {env['cpus']} CPUs, kernel {env['kernel']}; mqbroker + mqnamesrv + mqclient (release) on 127.0.0.1, "
          f"ASYNC_FLUSH, fresh store, {size} B bodies.", "",
-         "| case | # | msg/s | MB/s | p50 ms | p99 ms | p99.9 ms | broker CPU-s / 100k | broker cores | client CPU-s / 100k | load avg |",
-         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+         "| case | # | msg/s | MB/s | p50 ms | p99 ms | p99.9 ms | broker CPU-s / 100k | (without segment prep.) | broker cores | client CPU-s / 100k | load avg |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 for r in rows:
     lat = r.get("latencyMs") or {}
     lines.append(f"| {r['case']} | {r['round']} | {r['messagesPerSecond']:,.0f} | {r['megabytesPerSecond']:.1f} | "
                  f"{f(lat.get('p50'), '.3f')} | {f(lat.get('p99'), '.3f')} | {f(lat.get('p999'), '.3f')} | "
-                 f"{f(r.get('brokerCPUSecondsPer100k'), '.3f')} | {f(r.get('brokerCores'), '.2f')} | "
+                 f"{f(r.get('brokerCPUSecondsPer100k'), '.3f')} | {f(r.get('brokerCPUSecondsPer100kWithoutSegmentPreparation'), '.3f')} | "
+                 f"{f(r.get('brokerCores'), '.2f')} | "
                  f"{f(r.get('clientCPUSecondsPer100k'), '.3f')} | {r['loadAverage']} |")
+names = ["eventLoops", "sendThreads", "dispatcher", "segmentPreparation", "flush", "other"]
+lines += ["", "Broker CPU by thread, seconds per 100,000 messages:", "",
+          "| case | # | " + " | ".join(names) + " |", "|---|---:|" + "---:|" * len(names)]
+for r in rows:
+    g = r.get("brokerThreadCPUSeconds", {})
+    lines.append(f"| {r['case']} | {r['round']} | " + " | ".join(
+        f(g.get(n, 0.0) / r["messages"] * 1e5 if r["messages"] else None, ".3f") for n in names) + " |")
 errors = [(r["case"], e, n) for r in rows for e, n in r.get("errors", {}).items()]
 if errors:
     lines += ["", "Errors:"] + [f"- {c}: {n} × {e}" for c, e, n in errors]

@@ -79,16 +79,19 @@ final class SendService: Sendable {
     func start() {
         for i in 0..<threadCount {
             finished.enter()
+            let name = "SendMessageThread_\(i + 1)"
             let t = Thread { [self] in
+                setCurrentThreadName("SendMessageThr\(i + 1)")
                 run()
                 finished.leave()
             }
-            t.name = "SendMessageThread_\(i + 1)"
+            t.name = name
             t.start()
         }
         guard fastFailure else { return }
         finished.enter()
         let sweeper = Thread { [self] in
+            setCurrentThreadName("BrokerFastFail")
             while !sweepStopped.load(ordering: .relaxed) {
                 usleep(10_000)
                 cleanExpired()
