@@ -148,7 +148,7 @@ run_case() { # name round args...
     perf report -i "$out/$name-$round.client.perf.data" --no-children --sort symbol --stdio 2>/dev/null \
       | swift demangle --simplified > "$out/$name-$round.client.perf.txt" || true
   else
-    json=$("$bin/mqclient" perf "$@" --json)
+    json=$(${CLIENT_WRAP:-} "$bin/mqclient" perf "$@" --json)
   fi
   cpu1=$(broker_cpu)
   broker_threads > "$work/threads1"

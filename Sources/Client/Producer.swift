@@ -42,7 +42,7 @@ public final class Producer: Sendable {
     public let configuration: Configuration
     let core: ClientCore
     private let ids = MessageClientIDGenerator()
-    private let window: InFlightWindow
+    let window: InFlightWindow
     private let faults: LatencyFaultStrategy
     private let publishInfo = Mutex<[String: TopicPublishInfo]>([:])
 
@@ -135,7 +135,7 @@ public final class Producer: Sendable {
                                        defaultTopicQueueNums: configuration.defaultTopicQueueNums, oneway: false)
         core.remoting.invoke(request, to: address, timeout: left) { [self] response in
             let outcome = response.mapError(ClientError.init).flatMap { Self.sendResult($0, prepared, queue) }
-            let latency = ContinuousClock.now - began
+            let latency = faults.enabled ? ContinuousClock.now - began : .zero
             switch outcome {
             case .success:
                 faults.update(brokerName: queue.brokerName, latency: latency, isolation: false)
