@@ -229,15 +229,17 @@ public final class Producer: Sendable {
             } catch { throw .illegalMessage("cannot compress the body: \(error)") }
         }
         let props = message.encodedWireProperties(uniqueKey: uniq)
-        return PreparedMessage(topic: message.topic, body: body, properties: props, sysFlag: sysFlag.rawValue,
+        return PreparedMessage(topic: message.topic, body: ByteBuffer(bytes: body), properties: props, sysFlag: sysFlag.rawValue,
                                flag: message.flag, isBatch: false, msgId: uniq)
     }
 
     private func prepareBatch(_ messages: [Message]) throws(ClientError) -> PreparedMessage {
         guard let topic = messages.first?.topic else { throw .illegalMessage("the batch is empty") }
         try TopicValidator.check(topic)
-        var entries: [BatchEntry] = []
         var ids: [String] = []
+        ids.reserveCapacity(messages.count)
+        // The entries go straight into one buffer: no buffer or dictionary per message.
+        var body = ByteBufferAllocator().buffer(capacity: messages.reduce(0) { $0 + $1.body.count + 96 })
         for m in messages {
             guard m.topic == topic else { throw .illegalMessage("a batch holds messages of one topic") }
             guard m.delayLevel == 0 else { throw .illegalMessage("a batch cannot hold delayed messages") }
@@ -245,15 +247,20 @@ public final class Producer: Sendable {
             try m.checkUserProperties()
             let uniq = self.ids.next()
             ids.append(uniq)
-            entries.append(BatchEntry(flag: m.flag, body: ByteBuffer(bytes: m.body),
-                                      properties: MessageProperties.encode(m.wireProperties(uniqueKey: uniq))))
+            let properties = m.encodedWireProperties(uniqueKey: uniq)
+            // (Typed throws inside this closure crashed the 6.3 optimiser; the error is mapped after it.)
+            let failure: ProtocolError? = m.body.withUnsafeBytes { bytes in
+                do throws(ProtocolError) { try BatchCodec.encodeEntry(flag: m.flag, body: bytes, properties: properties, into: &body) } catch {
+                    return error
+                }
+                return nil
+            }
+            if let failure { throw .illegalMessage("\(failure)") }
         }
-        let body: ByteBuffer
-        do { body = try BatchCodec.encode(entries) } catch { throw .illegalMessage("\(error)") }
         try checkBodySize(body.readableBytes)
-        let props = MessageProperties.encode([PropertyKey.uniqueClientMessageIdKeyIndex: self.ids.next(),
-                                              PropertyKey.waitStoreMsgOK: "true"])
-        return PreparedMessage(topic: topic, body: Array(body.readableBytesView), properties: props, sysFlag: 0, flag: 0,
+        let props = MessageProperties.encode([(PropertyKey.uniqueClientMessageIdKeyIndex, self.ids.next()),
+                                              (PropertyKey.waitStoreMsgOK, "true")])
+        return PreparedMessage(topic: topic, body: body, properties: props, sysFlag: 0, flag: 0,
                                isBatch: true, msgId: ids.joined(separator: ","))
     }
 
@@ -365,7 +372,7 @@ public final class Producer: Sendable {
 /// A validated message ready for the wire (properties encoded, body compressed if large).
 struct PreparedMessage: Sendable {
     var topic: String
-    var body: [UInt8]
+    var body: ByteBuffer
     var properties: String
     var sysFlag: Int32
     var flag: Int32
@@ -379,7 +386,7 @@ struct PreparedMessage: Sendable {
             queueId: queue.queueId, sysFlag: sysFlag, bornTimestamp: Int64(Date().timeIntervalSince1970 * 1000),
             flag: flag, properties: properties, batch: isBatch)
         let code: RequestCode = isBatch ? .sendBatchMessage : .sendMessageV2
-        return .request(code, header: header.v2, body: ByteBuffer(bytes: body), opaque: 0, oneway: oneway,
+        return .request(code, header: header.v2, body: body, opaque: 0, oneway: oneway,
                         serializeType: serializeType)
     }
 }
