@@ -24,19 +24,34 @@ public enum MessageProperties {
 
     /// Decodes a properties string; malformed pairs (no separator) are skipped, as RocketMQ does.
     public static func decode(_ text: String) -> [String: String] {
-        var result: [String: String] = [:]
-        for item in text.utf8.split(separator: propertySeparator, omittingEmptySubsequences: true) {
-            guard let sep = item.firstIndex(of: nameValueSeparator) else { continue }
-            let name = String(decoding: item[item.startIndex..<sep], as: UTF8.self)
-            let value = String(decoding: item[item.index(after: sep)...], as: UTF8.self)
-            result[name] = value
-        }
-        return result
+        var text = text
+        return text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Decodes raw UTF-8 bytes straight from a record.
+    /// Decodes raw UTF-8 bytes straight from a record: one scan, a string per
+    /// name and value and nothing else (every pulled message passes here).
+    /// Pairs are split at \u{2}; a pair's name ends at its first \u{1}; a pair
+    /// without one is skipped; a repeated name keeps its last value.
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> [String: String] {
-        decode(String(decoding: bytes, as: UTF8.self))
+        var result: [String: String] = [:]
+        let n = bytes.count
+        var start = 0
+        while start < n {
+            var end = start
+            var sep = -1
+            while end < n {
+                let c = bytes[end]
+                if c == propertySeparator { break }
+                if c == nameValueSeparator && sep < 0 { sep = end }
+                end += 1
+            }
+            if sep >= 0 {
+                let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<sep]), as: UTF8.self)
+                result[name] = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(sep + 1)..<end]), as: UTF8.self)
+            }
+            start = end + 1
+        }
+        return result
     }
 }
 

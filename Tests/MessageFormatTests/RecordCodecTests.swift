@@ -87,6 +87,27 @@ import Testing
         }
     }
 
+    @Test func propertiesDecodeHandlesMalformedTextAsRocketMQ() {
+        // The reference: split at \u{2} (empty pieces dropped), the name up to the first \u{1}.
+        func reference(_ text: String) -> [String: String] {
+            var out: [String: String] = [:]
+            for item in text.utf8.split(separator: 2) {
+                guard let sep = item.firstIndex(of: 1) else { continue }
+                out[String(decoding: item[..<sep], as: UTF8.self)] = String(decoding: item[item.index(after: sep)...], as: UTF8.self)
+            }
+            return out
+        }
+        let samples = ["", "\u{2}\u{2}", "noSep\u{2}k\u{1}v\u{1}w\u{2}\u{2}k\u{1}last", "\u{1}v\u{2}", "a\u{1}\u{2}b\u{1}é\u{2}",
+                       "tail\u{1}without end", "x\u{1}1\u{2}x\u{1}2"]
+        for text in samples { #expect(MessageProperties.decode(text) == reference(text), "\(Array(text.utf8))") }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in [1, 2, 0x61, 0x62, 0xC3, 0xA9][Int.random(in: 0..<6, using: &rng)] as UInt8 }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(MessageProperties.decode(text) == reference(text))
+        }
+    }
+
     @Test func javaHashCodeMatchesJava() {
         // Values computed by java.lang.String.hashCode.
         #expect("TagA".javaHashCode == 2_598_919)
