@@ -112,7 +112,8 @@ final class SendService: Sendable {
     /// Takes one task at a time, so that everything not being appended stays in
     /// the queue where the sweep can answer it. Answers are sent together once
     /// the queue is empty or ``chunk`` tasks were handled; the store's
-    /// dispatcher is woken once per such run, before the answers go out.
+    /// dispatcher is woken once per such run when a pull waits for messages,
+    /// before the answers go out.
     private func run() {
         while let first = queue.take(wait: true) {
             let replies = ReplyBatch()
@@ -124,7 +125,7 @@ final class SendService: Sendable {
                 handled += 1
                 next = handled < Self.chunk ? queue.take(wait: false) : nil
             }
-            store.wakeDispatcher()
+            store.wakeDispatcherIfAwaited()
             replies.send()
         }
     }

@@ -213,6 +213,14 @@ public final class MessageStore: @unchecked Sendable {
     /// `wakeDispatcher: false`); cheap when it is awake already.
     public func wakeDispatcher() { dispatcher.wakeup() }
 
+    /// ``wakeDispatcher()`` only while a consumer waits for new messages (a
+    /// held long-poll pull): otherwise the dispatcher's next pass, within its
+    /// 1 ms nap, indexes the run with the ones after it, and a sender at a low
+    /// rate does not pay a futex wake-up and a context switch per message.
+    public func wakeDispatcherIfAwaited() {
+        if notifier.isAwaited { dispatcher.wakeup() }
+    }
+
     public func putMessages(_ fields: RecordFields, items: [BatchItem]) async -> PutResult {
         await withCheckedContinuation { c in putMessages(fields, items: items) { c.resume(returning: $0) } }
     }

@@ -179,6 +179,18 @@ import Testing
         s.shutdown()
     }
 
+    @Test func notifierIsAwaitedOnlyWhileSomeoneWaits() {
+        let n = ArrivalNotifier()
+        #expect(!n.isAwaited)
+        let key = QueueKey(topic: "T", queueId: 0)
+        let id = n.wait(for: key, beyond: 0) { _ in }
+        #expect(n.isAwaited)
+        n.cancel(key, id: id)
+        #expect(!n.isAwaited)
+        n.addListener { _, _ in }
+        #expect(n.isAwaited)
+    }
+
     @Test func offsetByTimestampAndEarliestTime() async throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let s = try openStore(smallConfig(dir.path))
