@@ -313,7 +313,7 @@ let package = Package(
         .executableTarget(
             name: "mqbench",
             dependencies: [
-                "Sampler", "Profiles", "Metrics", "LoadGen", "Allocator",
+                "Sampler", "Profiles", "Metrics", "LoadGen", "Planner", "Report", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -347,9 +347,50 @@ let package = Package(
         .target(
             name: "LoadGen",
             dependencies: [
-                "Profiles", "Metrics", "Sampler", "Client", "MessageFormat",
+                "Profiles", "Metrics", "Sampler", "Client", "MessageFormat", "Protocol", "Remoting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoadGenTests",
+            dependencies: [
+                "TestSupport", "LoadGen", "Profiles", "Metrics", "Client", "Broker", "NameServer", "MessageFormat",
+                "mqbench", "mqbroker", "mqnamesrv",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Capacity planning from measured steps: the USL fit, per-message resource
+        // costs by regression, and the cluster sizing for target rates.
+        .target(
+            name: "Planner",
+            dependencies: ["Metrics", "Profiles", "Sampler", "MessageFormat"],
+            swiftSettings: strict
+        ),
+        // Synthetic run results and sampler series for the planner's and the reports' tests.
+        .target(
+            name: "BenchFixtures",
+            dependencies: ["Metrics", "Profiles", "Sampler"],
+            path: "Tests/BenchFixtures",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["TestSupport", "BenchFixtures", "Planner", "Sampler", "Metrics", "Profiles", "mqbench"],
+            swiftSettings: strict
+        ),
+        // Reports: the document model, hand-written SVG charts, and the Markdown,
+        // HTML and JSON writers that run, sweep and plan reports go through.
+        .target(
+            name: "Report",
+            dependencies: ["Planner", "Metrics", "Sampler"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["TestSupport", "BenchFixtures", "Report", "Planner", "Metrics", "Profiles", "Sampler", "CZlib"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -10,6 +10,7 @@ for extra in "$@"; do
   case "$extra" in
     sysstat) command -v sar >/dev/null 2>&1 || need+=(sysstat) ;;
     strace) command -v strace >/dev/null 2>&1 || need+=(strace) ;;
+    chromium) command -v chromium >/dev/null 2>&1 || need+=(chromium) ;;
     *) dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra") ;;
   esac
 done

@@ -106,6 +106,12 @@ public final class AdminClient: Sendable {
         _ = try await core.invoke(core.request(.updateAndCreateTopic, header: h), to: address).require()
     }
 
+    /// UPDATE_CONSUMER_OFFSET: stores `offset` as `group`'s consumed offset of
+    /// `queue`, so that a clustering consumer of the group starts there.
+    public func commitConsumerOffset(group: String, queue: MessageQueue, offset: Int64) async throws(ClientError) {
+        try await core.updateConsumerOffset(group: group, queue: queue, offset: offset)
+    }
+
     /// DELETE_TOPIC_IN_BROKER on the broker at `address`.
     public func deleteTopicInBroker(_ topic: String, brokerAddress address: String) async throws(ClientError) {
         _ = try await core.invoke(core.request(.deleteTopicInBroker, header: DeleteTopicRequestHeader(topic: topic)), to: address)

@@ -24,7 +24,7 @@ final class ClientCore: Sendable {
         self.logger = logger
         var config = RemotingClient.Configuration()
         config.serializeType = options.serializeType
-        remoting = RemotingClient(configuration: config, logger: logger)
+        remoting = RemotingClient(configuration: config, group: options.eventLoopGroup, logger: logger)
         routes = RouteCache(remoting: remoting, options: options)
     }
 
@@ -45,7 +45,7 @@ final class ClientCore: Sendable {
 
     /// Runs `body` now and then every `interval` until shutdown.
     func every(_ interval: Duration, runNow: Bool = false, _ body: @escaping @Sendable () async -> Void) {
-        let task = Task {
+        let task = Task(executorPreference: options.taskExecutor) {
             if runNow { await body() }
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }
@@ -74,6 +74,17 @@ final class ClientCore: Sendable {
         }
         for t in tasks { t.cancel() }
         return was
+    }
+
+    /// Waits `duration`: on a timer of the shared event loops when the options
+    /// name them (cheaper than a dispatch timer when many consumers pause often).
+    func sleep(for duration: Duration) async throws {
+        guard let group = options.eventLoopGroup else { return try await Task.sleep(for: duration) }
+        let nanos = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            group.next().scheduleTask(in: .nanoseconds(nanos)) { c.resume() }
+        }
+        try Task.checkCancellation()
     }
 
     /// Closes every connection.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Protocol
 
 /// Settings shared by producers and consumers.
@@ -13,6 +14,15 @@ public struct ClientOptions: Sendable {
     public var routeRefreshInterval: Duration = .seconds(30)
     /// Header serialisation of requests (RocketMQ binary by default).
     public var serializeType: SerializeType = .rocketMQ
+    /// Event loops the client's connections run on; nil = a one-thread group of
+    /// its own (as RocketMQ's client). Many clients in one process (a load
+    /// generator) share one group so that their I/O does not need a thread each.
+    public var eventLoopGroup: (any EventLoopGroup)?
+    /// Where the client's own tasks (sends in flight, pull loops, consumer tasks,
+    /// timers) prefer to run; nil = Swift's global concurrent executor. A load
+    /// generator passes an executor on the connection's event loop, so that
+    /// responses continue on the thread that read them.
+    public var taskExecutor: (any TaskExecutor)?
 
     public init(nameServers: [String], clientID: String? = nil) {
         self.nameServers = nameServers

@@ -47,6 +47,15 @@ final class ProcessQueue: Sendable {
         }
     }
 
+    /// Marks a batch consumed. - Returns: the offset to commit, nil if dropped.
+    func remove(_ offsets: [Int64]) -> Int64? {
+        state.withLock { s in
+            for o in offsets { s.outstanding.remove(o) }
+            guard !s.dropped else { return nil }
+            return s.outstanding.min() ?? (s.highest + 1)
+        }
+    }
+
     /// Stops pulling; consumption results arriving later no longer move the offset.
     func drop() {
         let task = state.withLock { s in

@@ -158,7 +158,7 @@ public final class Producer: Sendable {
     private func retryAsync(_ prepared: PreparedMessage, attempts: Int, failedBroker: String?, lastError: ClientError?,
                             deadline: ContinuousClock.Instant,
                             finish: @escaping @Sendable (Result<SendResult, ClientError>) -> Void) {
-        Task { [self] in
+        Task(executorPreference: core.options.taskExecutor) { [self] in
             do throws(ClientError) {
                 finish(.success(try await sendWithRetries(prepared, attempts: attempts, failedBroker: failedBroker,
                                                           lastError: lastError, deadline: deadline)))

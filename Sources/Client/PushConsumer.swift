@@ -42,6 +42,12 @@ public final class PushConsumer: Sendable {
         public var startPosition: StartPosition = .last
         /// Consumer tasks (consumeThreadMin/Max 20).
         public var consumeConcurrency = 20
+        /// Most messages handed to one listener call, all from one queue
+        /// (consumeMessageBatchMaxSize, 1).
+        public var consumeMessageBatchMaxSize = 1
+        /// Pause between two pulls of one queue (pullInterval, 0): lets messages
+        /// gather so that one pull brings several.
+        public var pullInterval: Duration = .zero
         /// Messages asked per pull (pullBatchSize).
         public var pullBatchSize: Int32 = 32
         /// Cached messages per queue above which pulling backs off (pullThresholdForQueue).
@@ -69,7 +75,7 @@ public final class PushConsumer: Sendable {
     let core: ClientCore
     private let listener: Listener
     private let offsets = OffsetTable()
-    private let work = WorkQueue<(ProcessQueue, StoredMessage)>()
+    private let work = WorkQueue<(ProcessQueue, [StoredMessage])>()
     private let rebalanceLock = InFlightWindow(limit: 1)
     private struct State {
         var subscriptions: [String: TagExpression] = [:]
@@ -77,6 +83,7 @@ public final class PushConsumer: Sendable {
         var workers: [Task<Void, Never>] = []
         var retries: [Int: Task<Void, Never>] = [:]
         var nextRetry = 0
+        var suspended = false
     }
     private let state = Mutex(State())
 
@@ -107,7 +114,7 @@ public final class PushConsumer: Sendable {
             throw error
         }
         let workers = (0..<max(1, configuration.consumeConcurrency)).map { _ in
-            Task { [self] in while let (pq, m) = await work.next() { await consume(pq, m) } }
+            Task(executorPreference: core.options.taskExecutor) { [self] in while let (pq, batch) = await work.next() { await consume(pq, batch) } }
         }
         state.withLock { $0.workers = workers }
         await heartbeat()
@@ -140,6 +147,16 @@ public final class PushConsumer: Sendable {
     public func cachedMessageCount(_ queue: MessageQueue) -> Int {
         state.withLock { $0.queues[queue] }?.cachedCount ?? 0
     }
+
+    /// Stops pulling (RocketMQ `suspend()`): messages already pulled are still
+    /// consumed; queues, offsets and the group membership stay.
+    public func suspend() { state.withLock { $0.suspended = true } }
+
+    /// Pulls again after ``suspend()``.
+    public func resume() { state.withLock { $0.suspended = false } }
+
+    /// Whether pulling is suspended.
+    public var isSuspended: Bool { state.withLock { $0.suspended } }
 
     /// The queues this consumer currently consumes.
     public var assignedQueues: [MessageQueue] { state.withLock { $0.queues.keys.sorted() } }
@@ -209,7 +226,7 @@ public final class PushConsumer: Sendable {
             }
         }
         for pq in added {
-            pq.setPullTask(Task { [self] in await pullLoop(pq, expression: expression) })
+            pq.setPullTask(Task(executorPreference: core.options.taskExecutor) { [self] in await pullLoop(pq, expression: expression) })
         }
         if !removed.isEmpty || !added.isEmpty {
             core.logger.info("\(configuration.group) now consumes \(assignedQueues.filter { $0.topic == topic })")
@@ -238,7 +255,7 @@ public final class PushConsumer: Sendable {
                     offsets.update(q, start)
                 }
                 guard let from = offset else { continue }
-                if pq.cachedCount >= configuration.pullThresholdForQueue {
+                if isSuspended || pq.cachedCount >= configuration.pullThresholdForQueue {
                     try await Task.sleep(for: configuration.flowControlDelay)
                     continue
                 }
@@ -251,7 +268,11 @@ public final class PushConsumer: Sendable {
                 switch r.status {
                 case .found where !r.messages.isEmpty:
                     pq.add(r.messages.map(\.queueOffset))
-                    for m in r.messages { work.put((pq, m)) }
+                    let size = max(1, configuration.consumeMessageBatchMaxSize)
+                    for start in stride(from: 0, to: r.messages.count, by: size) {
+                        work.put((pq, Array(r.messages[start..<min(r.messages.count, start + size)])))
+                    }
+                    if configuration.pullInterval > .zero { try await core.sleep(for: configuration.pullInterval) }
                 case .offsetIllegal:
                     core.logger.warning("offset \(from) of \(q) is illegal; moving to \(r.nextBeginOffset)")
                     offsets.update(q, r.nextBeginOffset)
@@ -268,30 +289,35 @@ public final class PushConsumer: Sendable {
         }
     }
 
-    private func consume(_ pq: ProcessQueue, _ message: StoredMessage) async {
+    private func consume(_ pq: ProcessQueue, _ messages: [StoredMessage]) async {
         guard !pq.isDropped else { return }
-        switch await listener([message]) {
+        switch await listener(messages) {
         case .success:
-            done(pq, message)
+            if let next = pq.remove(messages.map(\.queueOffset)) { offsets.update(pq.queue, next, increaseOnly: true) }
         case .reconsumeLater:
-            guard Int(message.reconsumeTimes) < configuration.maxReconsumeTimes else {
-                core.logger.warning("message \(message.uniqueKey ?? "?") of \(pq.queue) dropped after \(message.reconsumeTimes) retries")
-                done(pq, message)
-                return
+            var again: [StoredMessage] = []
+            for message in messages {
+                guard Int(message.reconsumeTimes) < configuration.maxReconsumeTimes else {
+                    core.logger.warning("message \(message.uniqueKey ?? "?") of \(pq.queue) dropped after \(message.reconsumeTimes) retries")
+                    done(pq, message)
+                    continue
+                }
+                var retried = message
+                retried.reconsumeTimes += 1
+                again.append(retried)
             }
-            var retried = message
-            retried.reconsumeTimes += 1
-            let again = retried
+            guard !again.isEmpty else { return }
+            let batch = again
             let delay = configuration.reconsumeDelay
             let running = core.isRunning
             state.withLock { s in
                 guard running else { return }
                 let id = s.nextRetry
                 s.nextRetry += 1
-                s.retries[id] = Task { [self] in
+                s.retries[id] = Task(executorPreference: core.options.taskExecutor) { [self] in
                     try? await Task.sleep(for: delay)
                     _ = state.withLock { $0.retries.removeValue(forKey: id) }
-                    if !Task.isCancelled { work.put((pq, again)) }
+                    if !Task.isCancelled { work.put((pq, batch)) }
                 }
             }
         }

@@ -9,6 +9,7 @@ public enum MessageProperties {
     /// Encodes pairs in the given order; order is kept so encoding is deterministic.
     public static func encode(_ pairs: [(String, String)]) -> String {
         var out = ""
+        out.reserveCapacity(pairs.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 2 })
         for (k, v) in pairs {
             out += k
             out.unicodeScalars.append("\u{1}")
@@ -28,26 +29,27 @@ public enum MessageProperties {
         return text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Decodes raw UTF-8 bytes straight from a record: one scan, a string per
-    /// name and value and nothing else (every pulled message passes here).
-    /// Pairs are split at \u{2}; a pair's name ends at its first \u{1}; a pair
-    /// without one is skipped; a repeated name keeps its last value.
+    /// Decodes raw UTF-8 bytes straight from a record. One pass over the bytes,
+    /// no intermediate string or split array: consumers decode this for every
+    /// message they receive.
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> [String: String] {
         var result: [String: String] = [:]
+        result.reserveCapacity(8)
         let n = bytes.count
         var start = 0
         while start < n {
             var end = start
             var sep = -1
             while end < n {
-                let c = bytes[end]
-                if c == propertySeparator { break }
-                if c == nameValueSeparator && sep < 0 { sep = end }
+                let b = bytes[end]
+                if b == propertySeparator { break }
+                if b == nameValueSeparator && sep < 0 { sep = end }
                 end += 1
             }
             if sep >= 0 {
                 let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<sep]), as: UTF8.self)
-                result[name] = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(sep + 1)..<end]), as: UTF8.self)
+                let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(sep + 1)..<end]), as: UTF8.self)
+                result[name] = value
             }
             start = end + 1
         }

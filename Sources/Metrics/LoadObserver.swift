@@ -8,6 +8,15 @@
 public protocol LoadObserver: Sendable {
     func sendCompleted(_ send: SendRecord)
     func received(_ message: ReceiveRecord)
+    /// The deliveries of one listener call, in order (the default reports each):
+    /// an implementation can take its lock once per batch.
+    func received(_ messages: [ReceiveRecord])
+}
+
+extension LoadObserver {
+    public func received(_ messages: [ReceiveRecord]) {
+        for m in messages { received(m) }
+    }
 }
 
 /// One send request, as the producer saw it.

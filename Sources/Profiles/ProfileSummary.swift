@@ -35,3 +35,11 @@ extension Profile {
         return nil
     }
 }
+
+extension Profile {
+    /// A rate as profiles write it (`20000`, `20k`, `1.5M`), for command-line options; nil if malformed.
+    public static func parseRate(_ text: String) -> Double? {
+        guard !text.hasSuffix("%"), let x = YAMLFields.parseNumber(text.trimmingCharacters(in: .whitespaces)), x.isFinite else { return nil }
+        return x
+    }
+}

@@ -58,19 +58,27 @@ public final class RemotingClient: Sendable, HasRegistry {
     /// The pooled connection to `address` (`host:port`), connecting when there
     /// is none or the last one closed. Concurrent callers share one attempt.
     public func connection(to address: String) async throws(RemotingError) -> RemotingConnection {
-        let target = try HostPort(address)
-        let attempt: EventLoopFuture<RemotingConnection> = try state.withLock { s throws(RemotingError) in
+        enum Found { case ready(RemotingConnection), pending(EventLoopFuture<RemotingConnection>) }
+        // The common case, a live pooled connection, returns without suspending: a
+        // burst of requests then reaches the channel in one event-loop pass and
+        // leaves in one write.
+        let found: Found = try state.withLock { s throws(RemotingError) in
             guard !s.closed else { throw .shutdown }
             switch s.pool[address] {
             case .ready(let c) where c.isActive:
-                return c.eventLoop.makeSucceededFuture(c)
+                return .ready(c)
             case .connecting(let f):
-                return f
+                return .pending(f)
             default:
-                let f = connect(target, address: address)
+                let f = connect(try HostPort(address), address: address)
                 s.pool[address] = .connecting(f)
-                return f
+                return .pending(f)
             }
+        }
+        let attempt: EventLoopFuture<RemotingConnection>
+        switch found {
+        case .ready(let c): return c
+        case .pending(let f): attempt = f
         }
         do {
             let connection = try await attempt.get()

@@ -5,13 +5,13 @@ import Foundation
 import Logging
 
 /// `mqbench`: the load generator's command line. Subcommands live in their own
-/// files; `run` (the load generator proper) will join `sample` and `doctor`.
+/// files; `run` is the load generator proper.
 @main
 struct MQBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mqbench",
         abstract: "PeakMQ load generator, resource sampler and host checklist.",
-        subcommands: [ProfilesCommand.self, ValidateCommand.self, SampleCommand.self, DoctorCommand.self, MergeCommand.self]
+        subcommands: [RunCommand.self, ProfilesCommand.self, ValidateCommand.self, SampleCommand.self, DoctorCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self]
     )
 }
 

@@ -27,6 +27,8 @@ import Testing
         let n = 23
         for i in 0..<n { _ = try await producer.send(Message(topic: "AdmT", body: Array("m\(i)".utf8))) }
         await producer.shutdown()
+        // A send is acknowledged once in the CommitLog; the queue offsets follow when dispatched.
+        try await c.dispatched()
 
         let status = try await c.mqadmin(["topicStatus", "-t", "AdmT", "--json"])
         #expect(status.status == 0, "\(status.err)")

@@ -182,4 +182,36 @@ extension Cluster {
         await p.shutdown()
         await cluster.stop()
     }
+
+    @Test func batchesOfOneQueueAndSuspendHoldsPulling() async throws {
+        let cluster = try await Cluster.start()
+        cluster.createTopic("BatchT", queues: 2)
+        let p = try await cluster.producer()
+        for i in 0..<40 { _ = try await p.send(Message(topic: "BatchT", body: Array("b\(i)".utf8))) }
+        let batches = Mutex<[[StoredMessage]]>([])
+        let inbox = Inbox()
+        let consumer = try await cluster.pushConsumer(group: "batch-g", topic: "BatchT", inbox: inbox, configure: {
+            $0.consumeMessageBatchMaxSize = 8
+            $0.pullInterval = .milliseconds(20)
+        }) { m in
+            batches.withLock { $0.append(m) }
+            inbox.add(m)
+            return .success
+        }
+        try await waitUntil { inbox.count >= 40 }
+        let all = batches.withLock { $0 }
+        #expect(all.allSatisfy { $0.count <= 8 && Set($0.map(\.queueId)).count == 1 })
+        #expect(all.contains { $0.count > 1 }, "\(all.map(\.count))")
+        #expect(Set(inbox.all.map { String(decoding: $0.body, as: UTF8.self) }).count == 40)
+        // Suspended: a message sent now stays on the broker until resume.
+        consumer.suspend()
+        #expect(consumer.isSuspended)
+        try await waitUntil { consumer.assignedQueues.allSatisfy { consumer.cachedMessageCount($0) == 0 } }
+        _ = try await p.send(Message(topic: "BatchT", body: Array("late".utf8)))
+        consumer.resume()
+        try await waitUntil { inbox.count >= 41 }
+        await consumer.shutdown()
+        await p.shutdown()
+        await cluster.stop()
+    }
 }

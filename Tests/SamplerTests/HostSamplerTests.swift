@@ -4,6 +4,25 @@ import Testing
 
 @Suite("Sampler on the real host")
 struct HostSamplerTests {
+    @Test func followsNewPIDsFromTheNextTick() async throws {
+        let sampler = Sampler(reader: SnapshotReader(pids: []), interval: 0.05)
+        sampler.start()
+        sampler.follow(pids: [getpid()])
+        // Polls (bounded) until a sample carries this process; none did before the call.
+        let deadline = Date().addingTimeInterval(10)
+        while !sampler.series.contains(where: { $0.processes.contains { $0.pid == getpid() } }) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        sampler.stop()
+        await sampler.finished()
+        let series = sampler.series
+        #expect(series.contains { $0.processes.contains { $0.pid == getpid() } })
+        // Once followed, every later sample has it; the first ones (before) had nothing.
+        let first = try #require(series.firstIndex { !$0.processes.isEmpty })
+        #expect(series[first...].allSatisfy { $0.processes.map(\.pid) == [getpid()] })
+        #expect(series[..<first].allSatisfy { $0.processes.isEmpty })
+    }
+
     @Test func producesSaneNumbers() async throws {
         let me = getpid()
         let store = BlockTopology().disks(holding: FileManager.default.temporaryDirectory.path).value ?? []

@@ -71,6 +71,10 @@ public final class RunRecorder: LoadObserver, Sendable {
         state.withLock { $0.received(message) }
     }
 
+    public func received(_ messages: [ReceiveRecord]) {
+        state.withLock { s in for m in messages { s.received(m) } }
+    }
+
     // MARK: Run control
 
     /// Marks the start of load when the recorder was created earlier (during setup):

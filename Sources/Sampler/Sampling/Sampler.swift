@@ -32,6 +32,8 @@ public final class Sampler: Sendable {
         var stopped = false
         var finished = false
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// PIDs to follow from the next tick on (set by `follow`).
+        var newPIDs: [Int32]?
     }
 
     public let interval: Double
@@ -79,6 +81,12 @@ public final class Sampler: Sendable {
         wake.signal()
     }
 
+    /// Follows `pids` from the next tick on, e.g. a restarted broker's new PID
+    /// (a new PID has no rates in its first interval).
+    public func follow(pids: [Int32]) {
+        state.withLock { $0.newPIDs = pids }
+    }
+
     /// Waits until the sampler has stopped (by `count` or `stop()`).
     public func finished() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
@@ -109,7 +117,12 @@ public final class Sampler: Sendable {
             next += UInt64(interval * 1e9)
             // Sleeping on the semaphore lets stop() cut the wait short.
             _ = wake.wait(timeout: DispatchTime(uptimeNanoseconds: next))
-            if state.withLock({ $0.stopped }) { break }
+            let (stop, newPIDs) = state.withLock { s in
+                defer { s.newPIDs = nil }
+                return (s.stopped, s.newPIDs)
+            }
+            if stop { break }
+            if let newPIDs { reader.pids = newPIDs }
             cpuBefore = Clock.threadCPU()
             let current = reader.read()
             index += 1
