@@ -54,21 +54,28 @@ public struct Message: Sendable, Equatable {
     /// then written straight, in the same sorted order).
     func encodedWireProperties(uniqueKey: String) -> String {
         guard properties.isEmpty else { return MessageProperties.encode(wireProperties(uniqueKey: uniqueKey)) }
-        var out = ""
-        out.reserveCapacity(64 + (tags?.utf8.count ?? 0) + keys.reduce(0) { $0 + $1.utf8.count + 1 })
-        func put(_ name: String, _ value: String) {
-            out += name
-            out.unicodeScalars.append("\u{1}")
-            out += value
-            out.unicodeScalars.append("\u{2}")
-        }
         // Sorted: DELAY < KEYS < TAGS < UNIQ_KEY < WAIT.
-        if delayLevel > 0 { put(PropertyKey.delayTimeLevel, String(delayLevel)) }
-        if !keys.isEmpty { put(PropertyKey.keys, keys.joined(separator: " ")) }
-        if let tags, !tags.isEmpty { put(PropertyKey.tags, tags) }
-        put(PropertyKey.uniqueClientMessageIdKeyIndex, uniqueKey)
-        put(PropertyKey.waitStoreMsgOK, waitStoreMsgOK ? "true" : "false")
-        return out
+        var pairs: [(StaticString, String)] = []
+        pairs.reserveCapacity(5)
+        if delayLevel > 0 { pairs.append(("DELAY", String(delayLevel))) }
+        if !keys.isEmpty { pairs.append(("KEYS", keys.count == 1 ? keys[0] : keys.joined(separator: " "))) }
+        if let tags, !tags.isEmpty { pairs.append(("TAGS", tags)) }
+        pairs.append(("UNIQ_KEY", uniqueKey))
+        pairs.append(("WAIT", waitStoreMsgOK ? "true" : "false"))
+        // Measured, then written in one pass into the string's own storage.
+        let length = pairs.reduce(0) { $0 + $1.0.utf8CodeUnitCount + $1.1.utf8.count + 2 }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var p = 0
+            for (name, value) in pairs {
+                name.withUTF8Buffer { for b in $0 { out[p] = b; p += 1 } }
+                out[p] = MessageProperties.nameValueSeparator
+                p += 1
+                for b in value.utf8 { out[p] = b; p += 1 }
+                out[p] = MessageProperties.propertySeparator
+                p += 1
+            }
+            return p
+        }
     }
 
     /// The wire properties: user properties plus TAGS, KEYS, DELAY, WAIT and `uniqueKey` (UNIQ_KEY).
