@@ -140,10 +140,10 @@ public final class MessageStore: @unchecked Sendable {
         }
         clean = CleanService(store: self, logger: logger, diskUsage: diskUsage ?? CleanService.statvfsUsage)
 
-        if let last = commitLog.files.last {
-            let next = last.fileFromOffset + Int64(config.mappedFileSizeCommitLog)
-            allocator.request(path: "\(config.commitLogDir)/\(offsetToFileName(next))", offset: next, size: config.mappedFileSizeCommitLog)
-        }
+        // The segment the next roll needs, or on a fresh store the first one, is
+        // prepared from start-up on, so the first append does not meet a cold segment.
+        let next = commitLog.files.last.map { $0.fileFromOffset + Int64(config.mappedFileSizeCommitLog) } ?? 0
+        allocator.request(path: "\(config.commitLogDir)/\(offsetToFileName(next))", offset: next, size: config.mappedFileSizeCommitLog)
         if config.warmMapedFileEnable && config.warmWriteAheadBytes > 0 {
             let prefaulter = WriteAheadPrefaulter(files: commitLog.files, window: config.warmWriteAheadBytes)
             commitLog.prefaulter = prefaulter
