@@ -124,8 +124,11 @@ make_topic() {
   "$bin/mqadmin" updateTopic -n "$ns_addr" -c BenchCluster -t "$1" -r 8 -w 8 > /dev/null
 }
 
-# The first append creates the first segment (and asks for the next one): do
-# that before measuring, so the cases see a running broker on a fresh store.
+# A fresh store prepares its first segment from start-up, and the first append
+# asks for the next one: let both finish before measuring, so the cases see a
+# running broker on a fresh store (an append that finds its segment still being
+# prepared takes it cold and pays the page faults itself).
+settle
 make_topic Bench_warmup
 "$bin/mqclient" perf produce -n "$ns_addr" -t Bench_warmup --size "$size" --count 1000 --window 64 > /dev/null
 
