@@ -3,9 +3,12 @@ import PackageDescription
 
 // One direction of dependency (see docs/ARCHITECTURE.md):
 //   executables -> feature modules -> Store / Protocol -> system libraries.
+// Release: no overflow/bounds traps and no dynamic exclusivity checks (the
+// checks cost a runtime call per class-property access on the message path;
+// debug builds, which run the tests, keep them all).
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -251,7 +254,7 @@ let package = Package(
         .target(
             name: "ClientTool",
             dependencies: [
-                "Client", "MessageFormat", "Sampler", "ToolSupport",
+                "Client", "MessageFormat", "Metrics", "Protocol", "Sampler", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -19,10 +19,8 @@ public final class RateTable: Sendable {
     public init(keep: Int = 7) { self.keep = max(2, keep) }
 
     public func add(_ key: String, _ n: Int) {
-        table.withLock { t in
-            if t[key] == nil { t[key] = Entry(samples: [(monotonicNow(), 0)]) }
-            t[key]!.total += Int64(n)
-        }
+        // One hash look-up (every stored message passes here).
+        table.withLock { t in t[key, default: Entry(samples: [(monotonicNow(), 0)])].total += Int64(n) }
     }
 
     /// Records every key's total now.

@@ -19,6 +19,7 @@ struct SendMessageProcessor: Sendable {
     static let pageCacheBusyRemark = "[PC_SYNCHRONIZED]broker busy, start flow control for a while"
 
     /// Answers now (`.response`) or later through `reply` (`.deferred`), exactly once.
+    /// The store's dispatcher is not woken: the caller does that once per run of sends.
     func process(_ request: RemotingCommand, context: RemotingContext,
                  reply: @escaping @Sendable (RemotingResponse) -> Void) -> InlineOutcome {
         let header: SendMessageRequestHeader
@@ -69,7 +70,7 @@ struct SendMessageProcessor: Sendable {
                 return f.recordLength(bodyLength: item.body.count)
             }
             let stats = self.stats
-            store.putMessages(fields, items: items) { result in
+            store.putMessages(fields, items: items, wakeDispatcher: false) { result in
                 stats.record(result, topic: header.topic)
                 var offset = result.wroteOffset
                 var ids: [String] = []
@@ -83,7 +84,7 @@ struct SendMessageProcessor: Sendable {
         } else {
             let stats = self.stats
             body.withUnsafeReadableBytes { raw in
-                store.putMessage(fields, body: raw) { result in
+                store.putMessage(fields, body: raw, wakeDispatcher: false) { result in
                     stats.record(result, topic: header.topic)
                     let id = MessageID.offsetMessageId(storeHost: host, physicalOffset: result.wroteOffset)
                     let response = Self.response(request, result, queueId: queueId, msgId: id)

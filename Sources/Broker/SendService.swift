@@ -79,16 +79,19 @@ final class SendService: Sendable {
     func start() {
         for i in 0..<threadCount {
             finished.enter()
+            let name = "SendMessageThread_\(i + 1)"
             let t = Thread { [self] in
+                setCurrentThreadName("SendMessageThr\(i + 1)")
                 run()
                 finished.leave()
             }
-            t.name = "SendMessageThread_\(i + 1)"
+            t.name = name
             t.start()
         }
         guard fastFailure else { return }
         finished.enter()
         let sweeper = Thread { [self] in
+            setCurrentThreadName("BrokerFastFail")
             while !sweepStopped.load(ordering: .relaxed) {
                 usleep(10_000)
                 cleanExpired()
@@ -108,7 +111,9 @@ final class SendService: Sendable {
 
     /// Takes one task at a time, so that everything not being appended stays in
     /// the queue where the sweep can answer it. Answers are sent together once
-    /// the queue is empty or ``chunk`` tasks were handled.
+    /// the queue is empty or ``chunk`` tasks were handled; the store's
+    /// dispatcher is woken once per such run when a pull waits for messages,
+    /// before the answers go out.
     private func run() {
         while let first = queue.take(wait: true) {
             let replies = ReplyBatch()
@@ -120,6 +125,7 @@ final class SendService: Sendable {
                 handled += 1
                 next = handled < Self.chunk ? queue.take(wait: false) : nil
             }
+            store.wakeDispatcherIfAwaited()
             replies.send()
         }
     }

@@ -9,6 +9,8 @@ final class InFlightWindow: Sendable {
         var waiters: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
         var nextID = 0
         var closed = false
+        /// Waiting for every slot to be given back.
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
     private let state: Mutex<State>
     let limit: Int
@@ -55,12 +57,27 @@ final class InFlightWindow: Sendable {
 
     /// Gives a slot back, waking the longest waiter.
     func release() {
-        let c = state.withLock { s -> CheckedContinuation<Bool, Never>? in
-            if !s.waiters.isEmpty { return s.waiters.removeFirst().continuation }
+        let (c, idle) = state.withLock { s -> (CheckedContinuation<Bool, Never>?, [CheckedContinuation<Void, Never>]) in
+            if !s.waiters.isEmpty { return (s.waiters.removeFirst().continuation, []) }
             s.available += 1
-            return nil
+            guard s.available == limit, !s.idleWaiters.isEmpty else { return (nil, []) }
+            defer { s.idleWaiters = [] }
+            return (nil, s.idleWaiters)
         }
         c?.resume(returning: true)
+        for w in idle { w.resume() }
+    }
+
+    /// Returns once every slot is given back (at once when none is taken).
+    func waitUntilIdle() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.available == limit { return true }
+                s.idleWaiters.append(c)
+                return false
+            }
+            if now { c.resume() }
+        }
     }
 
     /// Slots currently taken.

@@ -49,6 +49,35 @@ public struct Message: Sendable, Equatable {
         }
     }
 
+    /// `MessageProperties.encode(wireProperties(uniqueKey:))`, without the
+    /// dictionary for a message with no user properties (the system keys are
+    /// then written straight, in the same sorted order).
+    func encodedWireProperties(uniqueKey: String) -> String {
+        guard properties.isEmpty else { return MessageProperties.encode(wireProperties(uniqueKey: uniqueKey)) }
+        // Sorted: DELAY < KEYS < TAGS < UNIQ_KEY < WAIT.
+        var pairs: [(StaticString, String)] = []
+        pairs.reserveCapacity(5)
+        if delayLevel > 0 { pairs.append(("DELAY", String(delayLevel))) }
+        if !keys.isEmpty { pairs.append(("KEYS", keys.count == 1 ? keys[0] : keys.joined(separator: " "))) }
+        if let tags, !tags.isEmpty { pairs.append(("TAGS", tags)) }
+        pairs.append(("UNIQ_KEY", uniqueKey))
+        pairs.append(("WAIT", waitStoreMsgOK ? "true" : "false"))
+        // Measured, then written in one pass into the string's own storage.
+        let length = pairs.reduce(0) { $0 + $1.0.utf8CodeUnitCount + $1.1.utf8.count + 2 }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var p = 0
+            for (name, value) in pairs {
+                name.withUTF8Buffer { for b in $0 { out[p] = b; p += 1 } }
+                out[p] = MessageProperties.nameValueSeparator
+                p += 1
+                for b in value.utf8 { out[p] = b; p += 1 }
+                out[p] = MessageProperties.propertySeparator
+                p += 1
+            }
+            return p
+        }
+    }
+
     /// The wire properties: user properties plus TAGS, KEYS, DELAY, WAIT and `uniqueKey` (UNIQ_KEY).
     func wireProperties(uniqueKey: String) -> [String: String] {
         var p = properties

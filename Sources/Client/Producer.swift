@@ -42,10 +42,9 @@ public final class Producer: Sendable {
     public let configuration: Configuration
     let core: ClientCore
     private let ids = MessageClientIDGenerator()
-    private let window: InFlightWindow
+    let window: InFlightWindow
     private let faults: LatencyFaultStrategy
     private let publishInfo = Mutex<[String: TopicPublishInfo]>([:])
-    private let asyncTasks = Mutex<(next: Int, tasks: [Int: Task<Void, Never>])>((0, [:]))
 
     public init(configuration: Configuration, logger: Logger = Logger(label: "peakmq.producer")) {
         self.configuration = configuration
@@ -65,8 +64,8 @@ public final class Producer: Sendable {
     public func shutdown() async {
         guard core.markStopped() else { return }
         window.close()
-        let tasks = asyncTasks.withLock { Array($0.tasks.values) }
-        for t in tasks { await t.value }
+        // Every async send holds a slot until its completion has returned.
+        await window.waitUntilIdle()
         await core.unregister(producerGroup: configuration.group)
         await core.close()
     }
@@ -86,6 +85,11 @@ public final class Producer: Sendable {
     /// (retried after retryable failures up to ``Configuration/retryTimesWhenSendAsyncFailed``
     /// times). Returns once the message is handed over; waits first while
     /// ``Configuration/maxInFlightAsync`` sends are in flight.
+    ///
+    /// `completion` runs once, usually on the client's network thread (as the
+    /// answer is read; a retry or a first send to a topic runs it from a task):
+    /// keep it short and never block in it. No task is created per message once
+    /// the topic's route and the broker's connection are known.
     /// - Throws: validation errors at once; ``ClientError/shutDown``.
     public func sendAsync(_ message: Message, completion: @escaping @Sendable (Result<SendResult, ClientError>) -> Void)
         async throws(ClientError)
@@ -93,19 +97,73 @@ public final class Producer: Sendable {
         try core.checkRunning()
         let prepared = try prepare(message)
         do { try await window.acquire() } catch let e as ClientError { throw e } catch { throw .illegalState("cancelled") }
-        // The task is registered under the lock before it can finish and remove itself.
-        asyncTasks.withLock { s in
-            let id = s.next
-            s.next += 1
-            s.tasks[id] = Task(executorPreference: core.options.taskExecutor) { [self] in
-                let result: Result<SendResult, ClientError>
-                do throws(ClientError) { result = .success(try await sendWithRetries(
-                    prepared, attempts: 1 + max(0, configuration.retryTimesWhenSendAsyncFailed))) } catch {
-                    result = .failure(error)
+        let attempts = 1 + max(0, configuration.retryTimesWhenSendAsyncFailed)
+        let deadline = ContinuousClock.now + configuration.sendTimeout
+        // The slot is given back after the completion has run, so shutdown() waits for it.
+        let finish: @Sendable (Result<SendResult, ClientError>) -> Void = { [window] result in
+            completion(result)
+            window.release()
+        }
+        if let info = publishInfo.withLock({ $0[prepared.topic] }), !info.queues.isEmpty {
+            sendAsyncAttempt(prepared, info: info, attemptsLeft: attempts, deadline: deadline, finish: finish)
+        } else {
+            retryAsync(prepared, attempts: attempts, failedBroker: nil, lastError: nil, deadline: deadline, finish: finish)
+        }
+    }
+
+    /// One attempt of an async send, answered by a callback on the network
+    /// thread; a retryable failure continues in a task (route refresh, another broker).
+    private func sendAsyncAttempt(_ prepared: PreparedMessage, info: TopicPublishInfo, attemptsLeft: Int,
+                                  deadline: ContinuousClock.Instant,
+                                  finish: @escaping @Sendable (Result<SendResult, ClientError>) -> Void) {
+        guard let queue = info.select(avoiding: { [faults] in !faults.isAvailable($0.brokerName) }) else {
+            finish(.failure(.routeNotFound(topic: prepared.topic, remark: "no writable queue")))
+            return
+        }
+        guard let address = core.routes.brokerAddress(queue.brokerName) else {
+            retryAsync(prepared, attempts: attemptsLeft, failedBroker: nil, lastError: nil, deadline: deadline, finish: finish)
+            return
+        }
+        let began = ContinuousClock.now
+        let left = deadline - began
+        guard left > .zero else {
+            finish(.failure(.timeout("send to \(prepared.topic) took over \(configuration.sendTimeout)")))
+            return
+        }
+        let request = prepared.request(queue: queue, producerGroup: configuration.group, info: info,
+                                       serializeType: core.options.serializeType,
+                                       defaultTopicQueueNums: configuration.defaultTopicQueueNums, oneway: false)
+        core.remoting.invoke(request, to: address, timeout: left) { [self] response in
+            let outcome = response.mapError(ClientError.init).flatMap { Self.sendResult($0, prepared, queue) }
+            let latency = faults.enabled ? ContinuousClock.now - began : .zero
+            switch outcome {
+            case .success:
+                faults.update(brokerName: queue.brokerName, latency: latency, isolation: false)
+                finish(outcome)
+            case .failure(let error):
+                faults.update(brokerName: queue.brokerName, latency: latency, isolation: true)
+                core.logger.debug("async send to \(queue) failed: \(error)")
+                if error.isRetryableForSend && attemptsLeft > 1 {
+                    retryAsync(prepared, attempts: attemptsLeft - 1, failedBroker: queue.brokerName, lastError: error,
+                               deadline: deadline, finish: finish)
+                } else {
+                    finish(outcome)
                 }
-                window.release()
-                _ = asyncTasks.withLock { $0.tasks.removeValue(forKey: id) }
-                completion(result)
+            }
+        }
+    }
+
+    /// The rest of an async send in a task: the first send to a topic (route
+    /// look-up, producer heartbeat), a broker not connected yet, retries.
+    private func retryAsync(_ prepared: PreparedMessage, attempts: Int, failedBroker: String?, lastError: ClientError?,
+                            deadline: ContinuousClock.Instant,
+                            finish: @escaping @Sendable (Result<SendResult, ClientError>) -> Void) {
+        Task(executorPreference: core.options.taskExecutor) { [self] in
+            do throws(ClientError) {
+                finish(.success(try await sendWithRetries(prepared, attempts: attempts, failedBroker: failedBroker,
+                                                          lastError: lastError, deadline: deadline)))
+            } catch {
+                finish(.failure(error))
             }
         }
     }
@@ -170,16 +228,18 @@ public final class Producer: Sendable {
                 sysFlag.insert(.compressed)
             } catch { throw .illegalMessage("cannot compress the body: \(error)") }
         }
-        let props = MessageProperties.encode(message.wireProperties(uniqueKey: uniq))
-        return PreparedMessage(topic: message.topic, body: body, properties: props, sysFlag: sysFlag.rawValue,
+        let props = message.encodedWireProperties(uniqueKey: uniq)
+        return PreparedMessage(topic: message.topic, body: ByteBuffer(bytes: body), properties: props, sysFlag: sysFlag.rawValue,
                                flag: message.flag, isBatch: false, msgId: uniq)
     }
 
     private func prepareBatch(_ messages: [Message]) throws(ClientError) -> PreparedMessage {
         guard let topic = messages.first?.topic else { throw .illegalMessage("the batch is empty") }
         try TopicValidator.check(topic)
-        var entries: [BatchEntry] = []
         var ids: [String] = []
+        ids.reserveCapacity(messages.count)
+        // The entries go straight into one buffer: no buffer or dictionary per message.
+        var body = ByteBufferAllocator().buffer(capacity: messages.reduce(0) { $0 + $1.body.count + 96 })
         for m in messages {
             guard m.topic == topic else { throw .illegalMessage("a batch holds messages of one topic") }
             guard m.delayLevel == 0 else { throw .illegalMessage("a batch cannot hold delayed messages") }
@@ -187,15 +247,20 @@ public final class Producer: Sendable {
             try m.checkUserProperties()
             let uniq = self.ids.next()
             ids.append(uniq)
-            entries.append(BatchEntry(flag: m.flag, body: ByteBuffer(bytes: m.body),
-                                      properties: MessageProperties.encode(m.wireProperties(uniqueKey: uniq))))
+            let properties = m.encodedWireProperties(uniqueKey: uniq)
+            // (Typed throws inside this closure crashed the 6.3 optimiser; the error is mapped after it.)
+            let failure: ProtocolError? = m.body.withUnsafeBytes { bytes in
+                do throws(ProtocolError) { try BatchCodec.encodeEntry(flag: m.flag, body: bytes, properties: properties, into: &body) } catch {
+                    return error
+                }
+                return nil
+            }
+            if let failure { throw .illegalMessage("\(failure)") }
         }
-        let body: ByteBuffer
-        do { body = try BatchCodec.encode(entries) } catch { throw .illegalMessage("\(error)") }
         try checkBodySize(body.readableBytes)
-        let props = MessageProperties.encode([PropertyKey.uniqueClientMessageIdKeyIndex: self.ids.next(),
-                                              PropertyKey.waitStoreMsgOK: "true"])
-        return PreparedMessage(topic: topic, body: Array(body.readableBytesView), properties: props, sysFlag: 0, flag: 0,
+        let props = MessageProperties.encode([(PropertyKey.uniqueClientMessageIdKeyIndex, self.ids.next()),
+                                              (PropertyKey.waitStoreMsgOK, "true")])
+        return PreparedMessage(topic: topic, body: body, properties: props, sysFlag: 0, flag: 0,
                                isBatch: true, msgId: ids.joined(separator: ","))
     }
 
@@ -204,14 +269,19 @@ public final class Producer: Sendable {
         guard size <= configuration.maxMessageSize else { throw .messageTooLarge(size: size, max: configuration.maxMessageSize) }
     }
 
-    private func sendWithRetries(_ prepared: PreparedMessage, attempts: Int) async throws(ClientError) -> SendResult {
-        let start = ContinuousClock.now
-        let deadline = start + configuration.sendTimeout
+    /// Up to `attempts` attempts within the send timeout (or until `deadline`),
+    /// each on another broker than the one that failed last (`failedBroker`:
+    /// the one an async send's first attempt failed on, whose route is then refreshed first).
+    private func sendWithRetries(_ prepared: PreparedMessage, attempts: Int, failedBroker: String? = nil,
+                                 lastError: ClientError? = nil, deadline: ContinuousClock.Instant? = nil)
+        async throws(ClientError) -> SendResult
+    {
+        let deadline = deadline ?? ContinuousClock.now + configuration.sendTimeout
         var info = try await publishInfo(for: prepared.topic)
-        var lastBroker: String?
-        var lastError = ClientError.routeNotFound(topic: prepared.topic, remark: "no writable queue")
+        var lastBroker = failedBroker
+        var lastError = lastError ?? ClientError.routeNotFound(topic: prepared.topic, remark: "no writable queue")
         for n in 0..<attempts {
-            if n > 0, let fresh = try? await publishInfo(for: prepared.topic, refresh: true) { info = fresh }
+            if n > 0 || failedBroker != nil, let fresh = try? await publishInfo(for: prepared.topic, refresh: true) { info = fresh }
             guard let queue = info.select(avoiding: { [faults] q in q.brokerName == lastBroker || !faults.isAvailable(q.brokerName) })
             else { break }
             let left = deadline - ContinuousClock.now
@@ -240,18 +310,29 @@ public final class Producer: Sendable {
                                        serializeType: core.options.serializeType,
                                        defaultTopicQueueNums: configuration.defaultTopicQueueNums, oneway: false)
         let response = try await core.invoke(request, to: address, timeout: timeout)
+        return try Self.sendResult(response, prepared, queue).get()
+    }
+
+    /// A send's response as a result: the broker's refusal codes become ``ClientError/broker(code:remark:)``.
+    private static func sendResult(_ response: RemotingCommand, _ prepared: PreparedMessage, _ queue: MessageQueue)
+        -> Result<SendResult, ClientError>
+    {
         let status: SendStatus
         switch response.responseCode {
         case .success: status = .sendOK
         case .flushDiskTimeout: status = .flushDiskTimeout
         case .flushSlaveTimeout: status = .flushSlaveTimeout
         case .slaveNotAvailable: status = .slaveNotAvailable
-        default: throw .broker(code: response.responseCode, remark: response.remark)
+        default: return .failure(.broker(code: response.responseCode, remark: response.remark))
         }
-        let h = try response.header(SendMessageResponseHeader.self)
-        return SendResult(status: status, msgId: prepared.msgId, offsetMsgId: h.msgId,
-                          queue: MessageQueue(topic: queue.topic, brokerName: queue.brokerName, queueId: h.queueId),
-                          queueOffset: h.queueOffset)
+        do throws(ClientError) {
+            let h = try response.header(SendMessageResponseHeader.self)
+            return .success(SendResult(status: status, msgId: prepared.msgId, offsetMsgId: h.msgId,
+                                       queue: MessageQueue(topic: queue.topic, brokerName: queue.brokerName, queueId: h.queueId),
+                                       queueOffset: h.queueOffset))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The publish info of `topic`; for a topic the NameServers do not know, the
@@ -291,7 +372,7 @@ public final class Producer: Sendable {
 /// A validated message ready for the wire (properties encoded, body compressed if large).
 struct PreparedMessage: Sendable {
     var topic: String
-    var body: [UInt8]
+    var body: ByteBuffer
     var properties: String
     var sysFlag: Int32
     var flag: Int32
@@ -305,7 +386,7 @@ struct PreparedMessage: Sendable {
             queueId: queue.queueId, sysFlag: sysFlag, bornTimestamp: Int64(Date().timeIntervalSince1970 * 1000),
             flag: flag, properties: properties, batch: isBatch)
         let code: RequestCode = isBatch ? .sendBatchMessage : .sendMessageV2
-        return .request(code, header: header.v2, body: ByteBuffer(bytes: body), opaque: 0, oneway: oneway,
+        return .request(code, header: header.v2, body: body, opaque: 0, oneway: oneway,
                         serializeType: serializeType)
     }
 }

@@ -11,8 +11,9 @@ public struct MQClientCommand: AsyncParsableCommand {
             Examples:
               mqclient produce -n 127.0.0.1:9876 -t T --count 10 --body-size 4K --tag a --key-prefix k- --property p=v --json
               mqclient consume -n 127.0.0.1:9876 -t T -g G --count 10 --timeout 30s --json
+              mqclient perf produce -n 127.0.0.1:9876 -t T --size 1024 --window 1024 --duration 20s
             """,
-        subcommands: [ProduceCommand.self, ConsumeCommand.self])
+        subcommands: [ProduceCommand.self, ConsumeCommand.self, PerfCommand.self])
 
     public init() {}
 }

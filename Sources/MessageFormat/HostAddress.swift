@@ -19,18 +19,38 @@ public struct HostAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses "a.b.c.d:port" (IPv4 only; the form RocketMQ configs use).
+    /// One pass over the UTF-8 bytes: the broker parses every send's peer address.
     public init?(parsing text: String) {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let port = Int32(parts[1]), port >= 0, port <= 65535 else { return nil }
-        let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return nil }
-        var bytes: [UInt8] = []
-        for o in octets {
-            guard let v = UInt8(o) else { return nil }
-            bytes.append(v)
+        var octets: [UInt8] = []
+        octets.reserveCapacity(4)
+        var value = 0
+        var digits = 0
+        var port: Int32?
+        for c in text.utf8 {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value * 10 + Int(c &- UInt8(ascii: "0"))
+                digits += 1
+                // Five digits cover every port; more is malformed (and could overflow).
+                guard digits <= 5 else { return nil }
+            case UInt8(ascii: "."):
+                guard port == nil, digits > 0, digits <= 3, value <= 255, octets.count < 3 else { return nil }
+                octets.append(UInt8(value))
+                value = 0
+                digits = 0
+            case UInt8(ascii: ":"):
+                guard port == nil, digits > 0, digits <= 3, value <= 255, octets.count == 3 else { return nil }
+                octets.append(UInt8(value))
+                port = -1
+                value = 0
+                digits = 0
+            default:
+                return nil
+            }
         }
-        self.address = bytes
-        self.port = port
+        guard port == -1, digits > 0, value <= 65535 else { return nil }
+        self.address = octets
+        self.port = Int32(value)
     }
 
     public static let loopback = HostAddress(ipv4: 127, 0, 0, 1, port: 0)

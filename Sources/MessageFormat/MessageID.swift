@@ -2,10 +2,22 @@
 public enum MessageID {
     /// offsetMsgId: store host address (4 or 16 B) + port (4 B) + commitlog offset (8 B).
     public static func offsetMessageId(storeHost: HostAddress, physicalOffset: Int64) -> String {
-        var bytes = storeHost.address
-        withUnsafeBytes(of: storeHost.port.bigEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: physicalOffset.bigEndian) { bytes.append(contentsOf: $0) }
-        return hex(bytes)
+        // Every send's answer carries one: written straight into the string's storage.
+        let address = storeHost.address
+        let port = UInt32(bitPattern: storeHost.port)
+        let offset = UInt64(bitPattern: physicalOffset)
+        return String(unsafeUninitializedCapacity: (address.count + 12) * 2) { out in
+            var p = 0
+            func put(_ b: UInt8) {
+                out[p] = digits[Int(b >> 4)]
+                out[p + 1] = digits[Int(b & 0xF)]
+                p += 2
+            }
+            for b in address { put(b) }
+            for shift in stride(from: 24, through: 0, by: -8) { put(UInt8(truncatingIfNeeded: port >> UInt32(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) { put(UInt8(truncatingIfNeeded: offset >> UInt64(shift))) }
+            return p
+        }
     }
 
     /// Decodes an offsetMsgId back to its store host and commitlog offset.
@@ -20,13 +32,13 @@ public enum MessageID {
     static let digits = Array("0123456789ABCDEF".utf8)
 
     public static func hex(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = digits[Int(b >> 4)]
+                out[2 * i + 1] = digits[Int(b & 0xF)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func unhex(_ text: String) -> [UInt8]? {

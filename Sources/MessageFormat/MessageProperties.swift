@@ -95,10 +95,33 @@ extension String {
     /// Java's `String.hashCode` over UTF-16 code units: RocketMQ's tag hash
     /// (ConsumeQueue tagsCode) and IndexFile key hash use it, so ours must match.
     public var javaHashCode: Int32 {
+        var copy = self
+        if let h = copy.withUTF8({ JavaHash.fold(0, ascii: UnsafeRawBufferPointer($0)) }) { return h }
         var h: Int32 = 0
         for unit in utf16 {
             h = h &* 31 &+ Int32(unit)
         }
         return h
     }
+}
+
+/// Java's `String.hashCode` fold (h = 31 h + unit) over raw text: for ASCII
+/// the UTF-16 units are the bytes, so the dispatcher hashes tags and index keys
+/// straight from a record, without making strings.
+public enum JavaHash {
+    /// Continues the fold from `h` over `bytes`; nil when a byte is not ASCII
+    /// (then only the UTF-16 form gives Java's value).
+    @inlinable
+    public static func fold(_ h: Int32, ascii bytes: UnsafeRawBufferPointer) -> Int32? {
+        var h = h
+        for b in bytes {
+            guard b < 0x80 else { return nil }
+            h = h &* 31 &+ Int32(b)
+        }
+        return h
+    }
+
+    /// Continues the fold from `h` with one ASCII character.
+    @inlinable
+    public static func fold(_ h: Int32, _ ascii: UInt8) -> Int32 { h &* 31 &+ Int32(ascii) }
 }

@@ -5,6 +5,10 @@ import Protocol
 /// Requests sent on one connection and waiting for their responses, keyed by
 /// opaque. Lives in the channel handler, so it is touched only on the event loop.
 ///
+/// Methods hand back the waiters to resume instead of resuming them: a waiter
+/// may be a callback that sends the next request, which must not find the
+/// table in the middle of a mutation.
+///
 /// Timeouts use one timer per connection, armed at the earliest deadline,
 /// instead of one scheduled task per request: with a steady pipelined window
 /// of same-timeout requests the timer fires about once per timeout period,
@@ -14,7 +18,7 @@ struct PendingTable {
         var code: Int32
         var deadline: NIODeadline
         var timeoutMilliseconds: Int64
-        var continuation: UnsafeContinuation<Result<RemotingCommand, RemotingError>, Never>
+        var waiter: ResponseWaiter
     }
     private var entries: [Int32: Entry] = [:]
     private var timer: Scheduled<Void>?
@@ -22,45 +26,46 @@ struct PendingTable {
 
     var count: Int { entries.count }
 
+    /// - Returns: the waiter of an older request with the same opaque, to be failed.
     mutating func add(
         opaque: Int32, code: Int32, deadline: NIODeadline, timeoutMilliseconds: Int64,
-        continuation: UnsafeContinuation<Result<RemotingCommand, RemotingError>, Never>,
-        handler: RemotingChannelHandler, context: ChannelHandlerContext
-    ) {
+        waiter: ResponseWaiter, handler: RemotingChannelHandler, context: ChannelHandlerContext
+    ) -> ResponseWaiter? {
         // An opaque still pending after 2^32 later requests would be a bug in
         // the caller's timeouts; answer the old one rather than leak it.
-        if let old = entries.updateValue(
-            Entry(code: code, deadline: deadline, timeoutMilliseconds: timeoutMilliseconds, continuation: continuation), forKey: opaque)
-        {
-            old.continuation.resume(returning: .failure(.cancelled))
-        }
+        let old = entries.updateValue(
+            Entry(code: code, deadline: deadline, timeoutMilliseconds: timeoutMilliseconds, waiter: waiter), forKey: opaque)
         arm(deadline, handler: handler, context: context)
+        return old?.waiter
     }
 
-    /// Resumes the waiter of `response`; a response nobody waits for (it came
-    /// after its timeout) is dropped.
-    mutating func complete(_ response: RemotingCommand, logger: Logger) {
+    /// The waiter of `response`, removed; nil for a response nobody waits for
+    /// (it came after its timeout), which is dropped.
+    mutating func take(_ response: RemotingCommand, logger: Logger) -> ResponseWaiter? {
         guard let entry = entries.removeValue(forKey: response.opaque) else {
             logger.debug("dropping response nobody waits for (late or unknown), opaque \(response.opaque)")
-            return
+            return nil
         }
-        entry.continuation.resume(returning: .success(response))
         if entries.isEmpty { disarm() }
+        return entry.waiter
     }
 
-    mutating func cancel(_ opaque: Int32) {
-        entries.removeValue(forKey: opaque)?.continuation.resume(returning: .failure(.cancelled))
+    mutating func cancel(_ opaque: Int32) -> ResponseWaiter? {
+        entries.removeValue(forKey: opaque)?.waiter
     }
 
-    mutating func failAll(_ error: RemotingError) {
+    /// Every waiter, removed.
+    mutating func removeAll() -> [ResponseWaiter] {
         disarm()
-        let all = entries
-        entries = [:]
-        for (_, e) in all { e.continuation.resume(returning: .failure(error)) }
+        defer { entries = [:] }
+        return entries.values.map(\.waiter)
     }
 
-    /// Fails every expired request with a timeout, then re-arms for the next deadline.
-    mutating func sweep(address: String, handler: RemotingChannelHandler, context: ChannelHandlerContext) {
+    /// Removes the expired requests, then re-arms for the next deadline.
+    /// - Returns: each expired waiter with its timeout error.
+    mutating func sweep(address: String, handler: RemotingChannelHandler, context: ChannelHandlerContext)
+        -> [(ResponseWaiter, RemotingError)]
+    {
         timer = nil
         timerDeadline = nil
         let now = NIODeadline.now()
@@ -73,12 +78,9 @@ struct PendingTable {
                 next = e.deadline
             }
         }
-        for (opaque, e) in expired {
-            entries.removeValue(forKey: opaque)
-            e.continuation.resume(returning: .failure(.timeout(
-                address: address, code: e.code, milliseconds: e.timeoutMilliseconds)))
-        }
+        for (opaque, _) in expired { entries.removeValue(forKey: opaque) }
         if let next { arm(next, handler: handler, context: context) }
+        return expired.map { ($0.1.waiter, .timeout(address: address, code: $0.1.code, milliseconds: $0.1.timeoutMilliseconds)) }
     }
 
     private mutating func arm(_ deadline: NIODeadline, handler: RemotingChannelHandler, context: ChannelHandlerContext) {

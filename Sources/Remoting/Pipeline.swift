@@ -17,17 +17,18 @@ public struct ChannelLimits: Sendable {
 }
 
 enum Pipeline {
-    /// Builds a connection's pipeline — idle detector, frame decoder, the
-    /// remoting handler — on the channel's event loop, and returns its handle.
+    /// Builds a connection's pipeline — idle detector, the remoting handler —
+    /// on the channel's event loop, and returns its handle.
     ///
-    /// The Protocol module's `RemotingFrameEncoder` is not in the pipeline: the
-    /// handler encodes frames itself into one buffer per flush (see
-    /// ``RemotingChannelHandler``), which saves a buffer and a pipeline pass per frame.
+    /// The Protocol module's `RemotingFrameDecoder` and `RemotingFrameEncoder`
+    /// are not in the pipeline: the handler cuts and decodes frames itself and
+    /// encodes them into one buffer per flush (see ``RemotingChannelHandler``),
+    /// which saves an allocation, a dynamic cast and a pipeline pass per frame.
     static func configure(
         _ channel: any Channel, limits: ChannelLimits, settings: ConnectionSettings, remoteAddress: String,
         opaques: OpaqueGenerator
     ) throws -> RemotingConnection {
-        let handler = RemotingChannelHandler(settings: settings)
+        let handler = RemotingChannelHandler(settings: settings, maxFrameLength: limits.maxFrameLength)
         let connection = RemotingConnection(
             channel: channel, handler: handler, remoteAddress: remoteAddress, opaques: opaques)
         handler.connection = connection
@@ -35,7 +36,6 @@ enum Pipeline {
         if let idle = limits.idleTimeout {
             try ops.addHandler(IdleStateHandler(allTimeout: idle))
         }
-        try ops.addHandler(ByteToMessageHandler(RemotingFrameDecoder(maxFrameLength: limits.maxFrameLength)))
         try ops.addHandler(handler)
         return connection
     }

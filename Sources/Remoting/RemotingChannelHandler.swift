@@ -21,13 +21,18 @@ struct ConnectionSettings: Sendable {
 /// table, in-flight count, output buffer) needs no locks. Other threads reach
 /// it through ``RemotingConnection/onLoop(_:)``.
 ///
+/// Input: the handler cuts and decodes frames itself (``FrameCodec``) from the
+/// bytes the socket delivers, instead of a `ByteToMessageHandler` in front of
+/// it, which would box every decoded command in an existential (an allocation
+/// and a dynamic cast per frame) and pass it down the pipeline.
+///
 /// Output: frames are encoded straight into one buffer that is written and
 /// flushed once per read burst (`channelReadComplete`) or once per event-loop
 /// turn for writes coming from other threads, so a pipelined window costs one
 /// `write` syscall per burst rather than one per frame, and no buffer is
 /// allocated per frame.
 final class RemotingChannelHandler: ChannelInboundHandler {
-    typealias InboundIn = Result<RemotingCommand, UndecodableFrame>
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = IOData
 
     private let settings: ConnectionSettings
@@ -38,6 +43,10 @@ final class RemotingChannelHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
 
     private var out: ByteBuffer
+    /// Bytes of a frame not complete yet (nil when the last read ended on a frame boundary).
+    private var partial: ByteBuffer?
+    /// Set after a framing error: the stream cannot be resynchronised, later bytes are ignored.
+    private var broken = false
     private var reading = false
     private var flushScheduled = false
 
@@ -47,8 +56,13 @@ final class RemotingChannelHandler: ChannelInboundHandler {
     private var drainDone = false
 
     var pending = PendingTable()
+    /// Requests other threads queued for this connection (``RemotingConnection`` puts, we drain).
+    let outbox = Outbox()
 
-    init(settings: ConnectionSettings) {
+    private let maxFrameLength: Int
+
+    init(settings: ConnectionSettings, maxFrameLength: Int = FrameCodec.defaultMaxFrameLength) {
+        self.maxFrameLength = maxFrameLength
         self.settings = settings
         self.logger = settings.logger
         self.out = ByteBufferAllocator().buffer(capacity: 16 * 1024)
@@ -117,10 +131,38 @@ final class RemotingChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         reading = true
-        switch unwrapInboundIn(data) {
+        guard !broken else { return }
+        var bytes = unwrapInboundIn(data)
+        if var held = partial {
+            partial = nil
+            held.writeBuffer(&bytes)
+            bytes = held
+        }
+        while self.context != nil {
+            let frame: ByteBuffer?
+            do {
+                frame = try FrameCodec.readFrame(from: &bytes, maxFrameLength: maxFrameLength)
+            } catch {
+                // A framing error: the stream cannot be resynchronised (PROTOCOL.md).
+                broken = true
+                errorCaught(context: context, error: error)
+                return
+            }
+            guard let frame else { break }
+            handle(FrameCodec.decodeFrame(frame), context: context)
+        }
+        if bytes.readableBytes > 0 {
+            // Keep only the unfinished frame; a large read buffer is not pinned for a few bytes.
+            if bytes.readerIndex > 64 * 1024 { bytes.discardReadBytes() }
+            partial = bytes
+        }
+    }
+
+    private func handle(_ decoded: Result<RemotingCommand, UndecodableFrame>, context: ChannelHandlerContext) {
+        switch decoded {
         case .success(let command):
             if command.isResponse {
-                pending.complete(command, logger: logger)
+                pending.take(command, logger: logger)?.resume(.success(command))
             } else {
                 dispatch(command)
             }
@@ -131,6 +173,7 @@ final class RemotingChannelHandler: ChannelInboundHandler {
             } else {
                 logger.warning("closing connection: \(bad)")
                 emit(.exception(bad.description))
+                broken = true
                 context.close(promise: nil)
             }
         }
@@ -308,26 +351,31 @@ final class RemotingChannelHandler: ChannelInboundHandler {
         context.flush()
     }
 
-    /// Sends a request whose response `continuation` waits for (on the loop).
-    func send(
-        _ request: RemotingCommand, deadline: NIODeadline, timeoutMilliseconds: Int64,
-        continuation: UnsafeContinuation<Result<RemotingCommand, RemotingError>, Never>
-    ) {
+    /// Sends what other threads queued in the connection's outbox, then
+    /// flushes once (or leaves it to the read burst in progress).
+    func drainOutbox() {
+        let requests = outbox.takeAll()
+        guard !requests.isEmpty else { return }
+        for r in requests { send(r) }
+        if !reading { flushNow() }
+    }
+
+    /// Encodes a request into the output buffer and registers its waiter.
+    private func send(_ request: OutgoingRequest) {
         guard let context, context.channel.isActive else {
-            continuation.resume(returning: .failure(.channelClosed(address: peer)))
+            request.waiter.resume(.failure(.channelClosed(address: peer)))
             return
         }
         do {
-            try FrameCodec.encode(request, into: &out)
+            try FrameCodec.encode(request.command, into: &out)
         } catch {
-            continuation.resume(returning: .failure(.encodeFailed(error)))
+            request.waiter.resume(.failure(.encodeFailed(error)))
             return
         }
-        pending.add(
-            opaque: request.opaque, code: request.code, deadline: deadline, timeoutMilliseconds: timeoutMilliseconds,
-            continuation: continuation,
-            handler: self, context: context)
-        scheduleFlush()
+        let old = pending.add(
+            opaque: request.command.opaque, code: request.command.code, deadline: request.deadline,
+            timeoutMilliseconds: request.timeoutMilliseconds, waiter: request.waiter, handler: self, context: context)
+        old?.resume(.failure(.cancelled))
     }
 
     /// Sends a one-way request; `continuation` learns when it is written.
@@ -354,17 +402,18 @@ final class RemotingChannelHandler: ChannelInboundHandler {
     }
 
     func cancelPending(_ opaque: Int32) {
-        pending.cancel(opaque)
+        pending.cancel(opaque)?.resume(.failure(.cancelled))
     }
 
     /// Expires pending requests whose deadline has passed (the timer's callback).
     func sweepPending() {
         guard let context else { return }
-        pending.sweep(address: peer, handler: self, context: context)
+        for (waiter, error) in pending.sweep(address: peer, handler: self, context: context) { waiter.resume(.failure(error)) }
     }
 
     private func failAllPending() {
-        pending.failAll(.channelClosed(address: peer))
+        let error = RemotingError.channelClosed(address: peer)
+        for waiter in pending.removeAll() { waiter.resume(.failure(error)) }
     }
 
     // MARK: graceful shutdown

@@ -150,6 +150,37 @@ public final class RemotingClient: Sendable, HasRegistry {
         return try await connection.invoke(prepare(request), timeout: left)
     }
 
+    /// Sends `request` to `address` and calls `onResponse` exactly once, on the
+    /// connection's event loop (see ``RemotingConnection/invoke(_:timeout:onResponse:)``:
+    /// keep it short). Returns at once: through the pooled connection when it is
+    /// ready, else after connecting in a task (the connect counts against `timeout`).
+    public func invoke(
+        _ request: RemotingCommand, to address: String, timeout: Duration,
+        onResponse: @escaping @Sendable (Result<RemotingCommand, RemotingError>) -> Void
+    ) {
+        let ready = state.withLock { s -> RemotingConnection? in
+            if case .ready(let c) = s.pool[address], c.isActive { return c }
+            return nil
+        }
+        if let ready {
+            ready.invoke(prepare(request), timeout: timeout, onResponse: onResponse)
+            return
+        }
+        Task {
+            let start = ContinuousClock.now
+            do throws(RemotingError) {
+                let connection = try await connection(to: address)
+                let left = timeout - (ContinuousClock.now - start)
+                guard left > .zero else {
+                    throw RemotingError.timeout(address: address, code: request.code, milliseconds: timeout.milliseconds)
+                }
+                connection.invoke(prepare(request), timeout: left, onResponse: onResponse)
+            } catch {
+                onResponse(.failure(error))
+            }
+        }
+    }
+
     /// Sends `request` one-way to `address`; returns once it is written.
     public func invokeOneway(_ request: RemotingCommand, to address: String) async throws(RemotingError) {
         try await connection(to: address).invokeOneway(prepare(request))

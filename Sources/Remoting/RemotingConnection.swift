@@ -15,6 +15,9 @@ public final class RemotingConnection: Sendable, Hashable, CustomStringConvertib
     let channel: any Channel
     let handler: NIOLoopBound<RemotingChannelHandler>
     let opaques: OpaqueGenerator
+    /// Requests from other threads waiting for the event loop (see ``Outbox``);
+    /// the handler's own, which it drains even after the channel closed.
+    let outbox: Outbox
     /// The serialisation of the last request received (JSON until one arrives):
     /// requests pushed to the peer should use it, since the C++ client reads JSON only.
     private let peerSerialize = Atomic<UInt8>(SerializeType.json.rawValue)
@@ -22,6 +25,7 @@ public final class RemotingConnection: Sendable, Hashable, CustomStringConvertib
     init(channel: any Channel, handler: RemotingChannelHandler, remoteAddress: String, opaques: OpaqueGenerator) {
         self.channel = channel
         self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        outbox = handler.outbox
         self.remoteAddress = remoteAddress
         self.opaques = opaques
     }
@@ -56,24 +60,48 @@ public final class RemotingConnection: Sendable, Hashable, CustomStringConvertib
     ///   dropped), ``RemotingError/channelClosed(address:)``, ``RemotingError/encodeFailed(_:)``,
     ///   ``RemotingError/cancelled``.
     public func invoke(_ request: RemotingCommand, timeout: Duration) async throws(RemotingError) -> RemotingCommand {
-        var request = request
-        let opaque = opaques.make()
-        request.opaque = opaque
-        request.flag &= ~(RemotingCommand.Flag.response | RemotingCommand.Flag.oneway)
-        let amount = TimeAmount(timeout)
-        let deadline = NIODeadline.now() + amount
-        let milliseconds = amount.nanoseconds / 1_000_000
-        let sending = request
+        let prepared = prepare(request, timeout: timeout)
+        let opaque = prepared.opaque
         let result = await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<RemotingCommand, RemotingError>, Never>) in
-                onLoop {
-                    $0.send(sending, deadline: deadline, timeoutMilliseconds: milliseconds, continuation: continuation)
-                }
+                submit(prepared.request, timeout: prepared.timeout, waiter: .continuation(continuation))
             }
         } onCancel: {
             onLoop { $0.cancelPending(opaque) }
         }
         return try result.get()
+    }
+
+    /// Sends `request` and calls `onResponse` with its response (whatever its
+    /// code), a timeout or a connection failure — exactly once, **on the
+    /// connection's event loop**: keep it short and never block in it. Returns
+    /// at once; no task is created. Requests queued by one thread go out in order.
+    public func invoke(_ request: RemotingCommand, timeout: Duration,
+                       onResponse: @escaping @Sendable (Result<RemotingCommand, RemotingError>) -> Void) {
+        let prepared = prepare(request, timeout: timeout)
+        submit(prepared.request, timeout: prepared.timeout, waiter: .callback(onResponse))
+    }
+
+    /// A fresh opaque, the request flags cleared, and the deadline.
+    private func prepare(_ request: RemotingCommand, timeout: Duration)
+        -> (request: RemotingCommand, opaque: Int32, timeout: (deadline: NIODeadline, milliseconds: Int64))
+    {
+        var request = request
+        request.opaque = opaques.make()
+        request.flag &= ~(RemotingCommand.Flag.response | RemotingCommand.Flag.oneway)
+        let amount = TimeAmount(timeout)
+        return (request, request.opaque, (NIODeadline.now() + amount, amount.nanoseconds / 1_000_000))
+    }
+
+    /// Queues the request for the event loop; the first one into an empty
+    /// outbox schedules the drain (see ``Outbox``).
+    private func submit(_ request: RemotingCommand, timeout: (deadline: NIODeadline, milliseconds: Int64),
+                        waiter: ResponseWaiter) {
+        let item = OutgoingRequest(command: request, deadline: timeout.deadline, timeoutMilliseconds: timeout.milliseconds,
+                                   waiter: waiter)
+        guard outbox.put(item) else { return }
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.drainOutbox() }
     }
 
     /// Sends `request` as a one-way request (flag bit 1; the peer does not

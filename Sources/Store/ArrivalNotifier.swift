@@ -46,6 +46,12 @@ public final class ArrivalNotifier: Sendable {
         w?.resume(false)
     }
 
+    /// True while a pull waits for a queue or a listener is registered: only
+    /// then is an immediate dispatch worth a wake-up of the dispatcher.
+    public var isAwaited: Bool {
+        state.withLock { !$0.waiters.isEmpty } || listeners.withLock { !$0.isEmpty }
+    }
+
     /// Called by the dispatcher: the queue now holds offsets below `maxOffset`.
     func arrived(_ key: QueueKey, maxOffset: Int64) {
         let ready: [Waiter] = state.withLock { s in

@@ -147,10 +147,10 @@ final class CommitLog: @unchecked Sendable {
         do {
             try checkWritable()
             var f = fields
-            for item in items {
+            for (i, item) in items.enumerated() {
                 f.flag = item.flag
                 f.properties = item.properties
-                try MessageValidator.validate(f, bodyLength: item.body.count, config: config)
+                try MessageValidator.validate(f, bodyLength: item.body.count, config: config, checkTopic: i == 0)
                 let l = f.recordLength(bodyLength: item.body.count)
                 lengths.append(l)
                 total += l

@@ -96,7 +96,9 @@ final class Dispatcher: @unchecked Sendable {
         let tx = v.sysFlag.transactionType
         if tx == SysFlag.transactionNotType || tx == SysFlag.transactionCommitType {
             let key = QueueKey(topic: v.topic, queueId: v.queueId)
-            let tagsCode: Int64 = v.property("TAGS").map { Int64(String(decoding: $0, as: UTF8.self).javaHashCode) } ?? 0
+            let tagsCode: Int64 = v.property("TAGS").map { tags in
+                Int64(JavaHash.fold(0, ascii: tags) ?? String(decoding: tags, as: UTF8.self).javaHashCode)
+            } ?? 0
             do {
                 try queues.queue(key).put(commitLogOffset: physicalOffset, size: v.totalSize, tagsCode: tagsCode,
                                           queueOffset: v.queueOffset)

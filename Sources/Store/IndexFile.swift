@@ -58,16 +58,21 @@ final class IndexFile: @unchecked Sendable {
     var isFull: Bool { Int(header.indexCount) >= maxEntries }
 
     /// RocketMQ's `indexKeyHashMethod`: abs(String.hashCode), with MIN_VALUE → 0.
-    static func keyHash(_ key: String) -> Int32 {
-        let h = key.javaHashCode
-        return h == Int32.min ? 0 : abs(h)
-    }
+    static func keyHash(_ key: String) -> Int32 { keyHash(javaHash: key.javaHashCode) }
+
+    /// ``keyHash(_:)`` from the key's Java `hashCode`.
+    static func keyHash(javaHash h: Int32) -> Int32 { h == Int32.min ? 0 : abs(h) }
 
     /// Adds an entry. - Returns: false when the file is full.
     func put(key: String, phyOffset: Int64, storeTimestamp: Int64) -> Bool {
+        put(javaHash: key.javaHashCode, phyOffset: phyOffset, storeTimestamp: storeTimestamp)
+    }
+
+    /// Adds an entry for the key whose Java `hashCode` is `javaHash`. - Returns: false when the file is full.
+    func put(javaHash: Int32, phyOffset: Int64, storeTimestamp: Int64) -> Bool {
         var h = header
         guard Int(h.indexCount) < maxEntries else { return false }
-        let hash = Self.keyHash(key)
+        let hash = Self.keyHash(javaHash: javaHash)
         let slotPos = Self.headerSize + Int(hash % Int32(slotCount)) * Self.slotSize
         let p = file.writableAddress(at: 0)
         let prev = UnsafeRawPointer(p).beInt32(at: slotPos)

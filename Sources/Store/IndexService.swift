@@ -68,15 +68,21 @@ final class IndexService: @unchecked Sendable {
     /// Indexes one dispatched record; skips records already indexed.
     func build(record v: RecordView, physicalOffset: Int64) {
         guard physicalOffset >= endPhyOffset else { return }
-        let topic = v.topic
         let ts = v.storeTimestamp
+        // The key is "topic#key"; its Java hash continues the topic's hash,
+        // so ASCII keys are hashed from the record's bytes without a string.
+        let topicHash = JavaHash.fold(0, ascii: v.topicBytes).map { JavaHash.fold($0, UInt8(ascii: "#")) }
+        func hash(_ key: UnsafeRawBufferPointer) -> Int32 {
+            if let topicHash, let h = JavaHash.fold(topicHash, ascii: key) { return h }
+            return "\(v.topic)#\(String(decoding: key, as: UTF8.self))".javaHashCode
+        }
         do {
             if let uniq = v.property("UNIQ_KEY"), uniq.count > 0 {
-                try put("\(topic)#\(String(decoding: uniq, as: UTF8.self))", physicalOffset, ts)
+                try put(hash(uniq), physicalOffset, ts)
             }
             if let keys = v.property("KEYS"), keys.count > 0 {
-                for k in String(decoding: keys, as: UTF8.self).split(separator: " ") where !k.isEmpty {
-                    try put("\(topic)#\(k)", physicalOffset, ts)
+                for k in keys.split(separator: UInt8(ascii: " ")) where !k.isEmpty {
+                    try put(hash(UnsafeRawBufferPointer(rebasing: k)), physicalOffset, ts)
                 }
             }
         } catch {
@@ -84,9 +90,9 @@ final class IndexService: @unchecked Sendable {
         }
     }
 
-    private func put(_ key: String, _ off: Int64, _ ts: Int64) throws {
+    private func put(_ javaHash: Int32, _ off: Int64, _ ts: Int64) throws {
         for _ in 0..<3 {
-            if try writable().put(key: key, phyOffset: off, storeTimestamp: ts) { return }
+            if try writable().put(javaHash: javaHash, phyOffset: off, storeTimestamp: ts) { return }
         }
         throw StoreError.serviceNotAvailable("index file full after 3 tries")
     }

@@ -140,10 +140,10 @@ public final class MessageStore: @unchecked Sendable {
         }
         clean = CleanService(store: self, logger: logger, diskUsage: diskUsage ?? CleanService.statvfsUsage)
 
-        if let last = commitLog.files.last {
-            let next = last.fileFromOffset + Int64(config.mappedFileSizeCommitLog)
-            allocator.request(path: "\(config.commitLogDir)/\(offsetToFileName(next))", offset: next, size: config.mappedFileSizeCommitLog)
-        }
+        // The segment the next roll needs, or on a fresh store the first one, is
+        // prepared from start-up on, so the first append does not meet a cold segment.
+        let next = commitLog.files.last.map { $0.fileFromOffset + Int64(config.mappedFileSizeCommitLog) } ?? 0
+        allocator.request(path: "\(config.commitLogDir)/\(offsetToFileName(next))", offset: next, size: config.mappedFileSizeCommitLog)
         if config.warmMapedFileEnable && config.warmWriteAheadBytes > 0 {
             let prefaulter = WriteAheadPrefaulter(files: commitLog.files, window: config.warmWriteAheadBytes)
             commitLog.prefaulter = prefaulter
@@ -188,10 +188,13 @@ public final class MessageStore: @unchecked Sendable {
     /// Appends a message and calls `completion` when it is acknowledged:
     /// at once with ASYNC_FLUSH, after the covering msync with SYNC_FLUSH.
     /// The body is copied before this returns.
-    public func putMessage(_ fields: RecordFields, body: UnsafeRawBufferPointer,
+    /// - Parameter wakeDispatcher: false when the caller appends a run of
+    ///   messages and calls ``wakeDispatcher()`` after it: one wake-up (a futex
+    ///   call and a context switch when the dispatcher sleeps) per run instead of per append.
+    public func putMessage(_ fields: RecordFields, body: UnsafeRawBufferPointer, wakeDispatcher: Bool = true,
                            completion: @escaping @Sendable (PutResult) -> Void) {
         let r = commitLog.append(fields, body: body)
-        finish(r, completion)
+        finish(r, wakeDispatcher, completion)
     }
 
     public func putMessage(_ fields: RecordFields, body: [UInt8]) async -> PutResult {
@@ -201,17 +204,30 @@ public final class MessageStore: @unchecked Sendable {
     }
 
     /// Appends a batch to one queue; one acknowledgement for all of it.
-    public func putMessages(_ fields: RecordFields, items: [BatchItem], completion: @escaping @Sendable (PutResult) -> Void) {
-        finish(commitLog.appendBatch(fields, items: items), completion)
+    public func putMessages(_ fields: RecordFields, items: [BatchItem], wakeDispatcher: Bool = true,
+                            completion: @escaping @Sendable (PutResult) -> Void) {
+        finish(commitLog.appendBatch(fields, items: items), wakeDispatcher, completion)
+    }
+
+    /// Lets the dispatcher index what was appended (after appends made with
+    /// `wakeDispatcher: false`); cheap when it is awake already.
+    public func wakeDispatcher() { dispatcher.wakeup() }
+
+    /// ``wakeDispatcher()`` only while a consumer waits for new messages (a
+    /// held long-poll pull): otherwise the dispatcher's next pass, within its
+    /// 1 ms nap, indexes the run with the ones after it, and a sender at a low
+    /// rate does not pay a futex wake-up and a context switch per message.
+    public func wakeDispatcherIfAwaited() {
+        if notifier.isAwaited { dispatcher.wakeup() }
     }
 
     public func putMessages(_ fields: RecordFields, items: [BatchItem]) async -> PutResult {
         await withCheckedContinuation { c in putMessages(fields, items: items) { c.resume(returning: $0) } }
     }
 
-    private func finish(_ r: PutResult, _ completion: @escaping @Sendable (PutResult) -> Void) {
+    private func finish(_ r: PutResult, _ wake: Bool, _ completion: @escaping @Sendable (PutResult) -> Void) {
         guard r.status == .putOK else { return completion(r) }
-        dispatcher.wakeup()
+        if wake { dispatcher.wakeup() }
         if let gc = groupCommit {
             gc.submit(nextOffset: r.nextOffset) { status, remark in
                 var out = r

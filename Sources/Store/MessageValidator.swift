@@ -21,8 +21,11 @@ enum MessageValidator {
         return nil
     }
 
-    static func validate(_ fields: RecordFields, bodyLength: Int, config: StoreConfig) throws(StoreError) {
-        if let why = isLegalTopic(fields.topic, maxLength: config.maxTopicLength) { throw .messageIllegal(why) }
+    /// - Parameter checkTopic: false for the second and later records of a batch (one topic).
+    static func validate(_ fields: RecordFields, bodyLength: Int, config: StoreConfig, checkTopic: Bool = true)
+        throws(StoreError)
+    {
+        if checkTopic, let why = isLegalTopic(fields.topic, maxLength: config.maxTopicLength) { throw .messageIllegal(why) }
         if bodyLength > config.maxMessageSize {
             throw .messageIllegal("body is \(bodyLength) bytes, over maxMessageSize \(config.maxMessageSize)")
         }

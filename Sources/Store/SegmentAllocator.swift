@@ -17,6 +17,8 @@ final class SegmentAllocator: @unchecked Sendable {
     private struct State {
         var queue: [(path: String, offset: Int64, size: Int)] = []
         var slots: [String: Slot] = [:]
+        /// Segments an appender is waiting for: their warm-up stops and they are handed over as they are.
+        var awaited: Set<String> = []
     }
     private let state = Mutex(State())
     private let done = Condition()
@@ -53,6 +55,8 @@ final class SegmentAllocator: @unchecked Sendable {
     /// creating it inline when it was never requested.
     func take(path: String, offset: Int64, size: Int) throws -> MappedFile {
         request(path: path, offset: offset, size: size)
+        state.withLock { _ = $0.awaited.insert(path) }
+        defer { state.withLock { _ = $0.awaited.remove(path) } }
         var result: Result<MappedFile, StoreError>?
         done.wait(milliseconds: waitMillis) {
             state.withLock { s in
@@ -72,6 +76,10 @@ final class SegmentAllocator: @unchecked Sendable {
     }
 
     private func run(_ t: ServiceThread) {
+        // Warming faults in a gigabyte of cold memory: at a lower priority (per
+        // thread on Linux) it yields the cores to appends and network threads,
+        // which keeps their latency; an appender that needs the segment stops it (below).
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         while !t.isStopped {
             let job = state.withLock { s in s.queue.isEmpty ? nil : s.queue.removeFirst() }
             guard let job else {
@@ -83,7 +91,8 @@ final class SegmentAllocator: @unchecked Sendable {
             do {
                 let f = try MappedFile(path: job.path, fileFromOffset: job.offset, fileSize: job.size, create: true)
                 if warm {
-                    let locked = f.warm(stop: { t.isStopped })
+                    let path = job.path
+                    let locked = f.warm(stop: { t.isStopped || self.state.withLock { $0.awaited.contains(path) } })
                     if writeAhead > 0 { f.prefaultWritable(upTo: writeAhead) }
                     logger.debug("segment warmed", metadata: [
                         "file": "\(job.path)", "ms": "\((monotonicNanos() - began) / 1_000_000)", "mlock": "\(locked)"])

@@ -24,6 +24,8 @@ final class ServiceThread: @unchecked Sendable {
 
     func start() {
         let t = Thread { [self] in
+            // The kernel's thread name (15 bytes), so top -H, perf and /proc show it.
+            setCurrentThreadName(name)
             body(self)
             state.withLock { $0.finished = true }
             cond.broadcast()
@@ -64,6 +66,17 @@ final class ServiceThread: @unchecked Sendable {
         cond.broadcast()
         cond.waitUntil { self.state.withLock { $0.finished } }
     }
+}
+
+/// Names the calling thread for the kernel (15 bytes, `/proc/thread-self/comm`),
+/// so `top -H`, `perf` and `/proc/PID/task/*/comm` show which thread is which;
+/// Foundation's `Thread.name` does not reach the kernel on Linux.
+public func setCurrentThreadName(_ name: String) {
+    let fd = open("/proc/thread-self/comm", O_WRONLY)
+    guard fd >= 0 else { return }
+    let bytes = Array(name.utf8.prefix(15))
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
 }
 
 /// A pthread condition variable with its own mutex, used only for sleeping;

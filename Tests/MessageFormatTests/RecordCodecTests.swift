@@ -87,11 +87,55 @@ import Testing
         }
     }
 
+    @Test func propertiesDecodeHandlesMalformedTextAsRocketMQ() {
+        // The reference: split at \u{2} (empty pieces dropped), the name up to the first \u{1}.
+        func reference(_ text: String) -> [String: String] {
+            var out: [String: String] = [:]
+            for item in text.utf8.split(separator: 2) {
+                guard let sep = item.firstIndex(of: 1) else { continue }
+                out[String(decoding: item[..<sep], as: UTF8.self)] = String(decoding: item[item.index(after: sep)...], as: UTF8.self)
+            }
+            return out
+        }
+        let samples = ["", "\u{2}\u{2}", "noSep\u{2}k\u{1}v\u{1}w\u{2}\u{2}k\u{1}last", "\u{1}v\u{2}", "a\u{1}\u{2}b\u{1}é\u{2}",
+                       "tail\u{1}without end", "x\u{1}1\u{2}x\u{1}2"]
+        for text in samples { #expect(MessageProperties.decode(text) == reference(text), "\(Array(text.utf8))") }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in [1, 2, 0x61, 0x62, 0xC3, 0xA9][Int.random(in: 0..<6, using: &rng)] as UInt8 }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(MessageProperties.decode(text) == reference(text))
+        }
+    }
+
     @Test func javaHashCodeMatchesJava() {
         // Values computed by java.lang.String.hashCode.
         #expect("TagA".javaHashCode == 2_598_919)
         #expect("".javaHashCode == 0)
         #expect("hello world".javaHashCode == 1_794_106_052)
+    }
+
+    @Test func javaHashCodeOfNonASCIIUsesUTF16Units() {
+        func reference(_ s: String) -> Int32 { s.utf16.reduce(Int32(0)) { $0 &* 31 &+ Int32($1) } }
+        for text in ["héllo", "日本語のタグ", "emoji 😀 pair", "ascii-only_123", "mixed ключ-1"] {
+            #expect(text.javaHashCode == reference(text), "\(text)")
+        }
+        // The fold continues across pieces: hash("T#key") from hash("T") + "#" + "key".
+        let topic = Array("Orders".utf8), key = Array("order-123".utf8)
+        let folded = topic.withUnsafeBytes { t in
+            key.withUnsafeBytes { k in JavaHash.fold(JavaHash.fold(JavaHash.fold(0, ascii: t)!, UInt8(ascii: "#")), ascii: k) }
+        }
+        #expect(folded == "Orders#order-123".javaHashCode)
+        #expect(Array("é".utf8).withUnsafeBytes { JavaHash.fold(0, ascii: $0) } == nil, "non-ASCII bytes are refused")
+    }
+
+    @Test func hostAddressParsing() {
+        #expect(HostAddress(parsing: "10.0.0.255:65535") == HostAddress(ipv4: 10, 0, 0, 255, port: 65535))
+        #expect(HostAddress(parsing: "127.0.0.1:0") == HostAddress(ipv4: 127, 0, 0, 1, port: 0))
+        for bad in ["", "1.2.3.4", "1.2.3:4", "1.2.3.4.5:6", "1.2.3.256:1", "1.2.3.4:65536", "a.b.c.d:1", "1.2.3.4:",
+                    ":1", "1..3.4:5", "1.2.3.4:5:6", "[::1]:80", " 1.2.3.4:5", "1.2.3.4:123456789012"] {
+            #expect(HostAddress(parsing: bad) == nil, "\(bad)")
+        }
     }
 
     @Test func offsetMessageIdRoundTrip() throws {
@@ -100,6 +144,10 @@ import Testing
         let back = try #require(MessageID.decodeOffsetMessageId(id))
         #expect(back.physicalOffset == 0x1234 && back.storeHost.port == 10911)
         #expect(MessageID.decodeOffsetMessageId("XYZ") == nil)
+        let v6 = HostAddress(address: Array(0..<16), port: 9876)
+        let long = MessageID.offsetMessageId(storeHost: v6, physicalOffset: -2)
+        #expect(long == MessageID.hex(Array(0..<16) + [0, 0, 0x26, 0x94] + Array(repeating: 0xFF, count: 7) + [0xFE]))
+        #expect(MessageID.decodeOffsetMessageId(long)?.storeHost == v6)
     }
 
     @Test func crc32MatchesJavaZip() {

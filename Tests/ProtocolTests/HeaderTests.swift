@@ -34,6 +34,31 @@ import Testing
         #expect(throws: ProtocolError.missingField("producerGroup")) { try SendMessageRequestHeader(command: wrong) }
     }
 
+    @Test func v2HeaderTakesTheLastOfRepeatedKeysAndIgnoresOthers() throws {
+        var e: ExtFields = ["a": "pg", "b": "t", "c": "TBW102", "d": "4", "e": "1", "f": "0", "g": "1", "h": "0"]
+        e.append("e", "3")
+        e.append("b", "t2")
+        e.append("zz", "ignored")
+        e.append("", "empty key")
+        let h = try SendMessageRequestHeaderV2(extFields: e).full
+        #expect(h.queueId == 3 && h.topic == "t2" && h.properties == nil && h.brokerName == nil)
+        for missing in ["a", "b", "c"] {
+            var m = e
+            m[missing] = nil
+            #expect(throws: ProtocolError.missingField(missing)) { try SendMessageRequestHeaderV2(extFields: m) }
+        }
+    }
+
+    @Test func numbersAreWrittenAsDecimalText() {
+        var e = ExtFields()
+        for n in [0, 7, 1023, 1024, -1, Int.max, Int.min] { e.append("n\(n)", n) }
+        e.append("i32", Int32(-5))
+        e.append("u8", UInt8(255))
+        e.append("none", Int?.none)
+        for n in [0, 7, 1023, 1024, -1, Int.max, Int.min] { #expect(e["n\(n)"] == String(n)) }
+        #expect(e["i32"] == "-5" && e["u8"] == "255" && e["none"] == nil)
+    }
+
     @Test func missingAndInvalidFields() throws {
         var e: ExtFields = ["a": "pg", "b": "t", "c": "TBW102", "d": "4", "e": "x1", "f": "0", "g": "1", "h": "0"]
         #expect(throws: ProtocolError.invalidField(name: "e", value: "x1")) { try SendMessageRequestHeaderV2(extFields: e) }

@@ -1,5 +1,6 @@
 import Foundation
 import MessageFormat
+import Synchronization
 import TestSupport
 import Testing
 @testable import Store
@@ -144,6 +145,50 @@ import Testing
         #expect(s.queryMessages(topic: "Other", key: "order-123").isEmpty)
         #expect(s.queryMessages(topic: "Orders", key: "order-123", begin: 0, end: before).isEmpty)
         s.shutdown()
+    }
+
+    @Test func indexFindsNonASCIIKeys() async throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let s = try openStore(smallConfig(dir.path))
+        _ = await s.putMessage(fields("Orders", queue: 0, keys: "ключ-1 注文", uniq: "Ü1"), body: body(1, size: 8))
+        _ = await s.putMessage(fields("Orders", queue: 0, keys: "plain", uniq: "U2"), body: body(2, size: 8))
+        #expect(s.waitForDispatch())
+        #expect(s.queryMessages(topic: "Orders", key: "ключ-1").first?.body == body(1, size: 8))
+        #expect(s.queryMessages(topic: "Orders", key: "注文").first?.body == body(1, size: 8))
+        #expect(s.queryMessages(topic: "Orders", key: "Ü1").first?.uniqueKey == "Ü1")
+        #expect(s.queryMessages(topic: "Orders", key: "plain").first?.body == body(2, size: 8))
+        s.shutdown()
+    }
+
+    @Test func appendsWithoutAWakeUpAreDispatchedOnceWoken() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let s = try openStore(smallConfig(dir.path))
+        let stored = Atomic(0)
+        for i in 0..<200 {
+            body(i, size: 16).withUnsafeBytes { b in
+                s.putMessage(fields("Quiet", queue: 0, keys: "k\(i)", uniq: "Q\(i)"), body: b, wakeDispatcher: false) { r in
+                    if r.status == .putOK { stored.add(1, ordering: .relaxed) }
+                }
+            }
+        }
+        s.wakeDispatcher()
+        #expect(stored.load(ordering: .relaxed) == 200)
+        #expect(s.waitForDispatch())
+        #expect(s.maxOffset(topic: "Quiet", queueId: 0) == 200)
+        #expect(s.getMessage(topic: "Quiet", queueId: 0, offset: 199, maxMessages: 1).messages.count == 1)
+        s.shutdown()
+    }
+
+    @Test func notifierIsAwaitedOnlyWhileSomeoneWaits() {
+        let n = ArrivalNotifier()
+        #expect(!n.isAwaited)
+        let key = QueueKey(topic: "T", queueId: 0)
+        let id = n.wait(for: key, beyond: 0) { _ in }
+        #expect(n.isAwaited)
+        n.cancel(key, id: id)
+        #expect(!n.isAwaited)
+        n.addListener { _, _ in }
+        #expect(n.isAwaited)
     }
 
     @Test func offsetByTimestampAndEarliestTime() async throws {

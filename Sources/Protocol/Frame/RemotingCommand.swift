@@ -53,6 +53,8 @@ public struct RemotingCommand: Sendable {
     }
 
     /// A request with `code`, a typed header and an optional body.
+    /// Inlinable, so that callers get it specialised for their header type.
+    @inlinable
     public static func request(
         _ code: RequestCode, header: (some CommandHeader)? = EmptyHeader?.none, body: ByteBuffer? = nil,
         opaque: Int32, oneway: Bool = false, serializeType: SerializeType = .json
@@ -73,6 +75,7 @@ public struct RemotingCommand: Sendable {
     }
 
     /// The response to this request with a typed header.
+    @inlinable
     public func response(
         _ code: ResponseCode, header: some CommandHeader, remark: String? = nil, body: ByteBuffer? = nil
     ) -> RemotingCommand {

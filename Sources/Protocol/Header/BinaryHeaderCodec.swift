@@ -30,10 +30,13 @@ public enum BinaryHeaderCodec {
     ///   or a header over ``FrameCodec/maxHeaderLength``.
     @discardableResult
     public static func encode(_ command: RemotingCommand, into buffer: inout ByteBuffer) throws(ProtocolError) -> Int {
-        for (key, _) in command.extFields where key.utf8.count > Int(Int16.max) {
-            throw .valueTooLarge("extFields key of \(key.utf8.count) bytes")
+        // One pass measures and checks the keys (every frame sent passes here).
+        var total = minimumLength + (command.remark?.utf8.count ?? 0)
+        for pair in command.extFields.pairs {
+            let k = pair.key.utf8.count
+            if k > Int(Int16.max) { throw .valueTooLarge("extFields key of \(k) bytes") }
+            total += 6 + k + pair.value.utf8.count
         }
-        let total = encodedLength(command)
         guard total <= FrameCodec.maxHeaderLength else { throw .valueTooLarge("header of \(total) bytes") }
         return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { out in
             guard let base = out.baseAddress else { return 0 }  // never: ≥ minimumLength bytes are reserved
@@ -61,11 +64,11 @@ public enum BinaryHeaderCodec {
                 put(Int32(0))
             }
             put(Int32(total - p - 4))
-            for (key, value) in command.extFields {
-                put(Int16(key.utf8.count))
-                put(key)
-                put(Int32(value.utf8.count))
-                put(value)
+            for pair in command.extFields.pairs {
+                put(Int16(pair.key.utf8.count))
+                put(pair.key)
+                put(Int32(pair.value.utf8.count))
+                put(pair.value)
             }
             return p
         }

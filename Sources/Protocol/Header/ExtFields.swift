@@ -73,13 +73,23 @@ public struct ExtFields: Sendable, Hashable, ExpressibleByDictionaryLiteral, Seq
     /// Appends a number's decimal text.
     @inlinable
     public mutating func append(_ key: String, _ value: some BinaryInteger) {
-        pairs.append((key: key, value: String(value)))
+        pairs.append((key: key, value: Self.decimal(value)))
     }
 
     /// Appends a number's decimal text when it is not nil.
     @inlinable
     public mutating func append<T: BinaryInteger>(_ key: String, _ value: T?) {
-        if let value { pairs.append((key: key, value: String(value))) }
+        if let value { pairs.append((key: key, value: Self.decimal(value))) }
+    }
+
+    /// The texts of 0...1023: queue ids, flags and counts in every send header
+    /// are small, and formatting them costs more than a look-up.
+    @usableFromInline static let smallDecimals: [String] = (0..<1024).map { String($0) }
+
+    @inlinable
+    static func decimal(_ value: some BinaryInteger) -> String {
+        if value >= 0 && value < 1024 { return smallDecimals[Int(value)] }
+        return String(value)
     }
 
     /// Appends "true" / "false" (Java's `Boolean.toString`).

@@ -12,15 +12,28 @@ extension ExtFields {
     /// A required integer in decimal (optional leading '-' or '+').
     @inlinable
     public func int<T: FixedWidthInteger>(_ name: String, as _: T.Type = T.self) throws(ProtocolError) -> T {
-        guard let v = self[name] else { throw .missingField(name) }
-        guard let n = T(v) ?? T(v.trimmedASCIIWhitespace) else { throw .invalidField(name: name, value: v) }
-        return n
+        try Self.requiredInt(self[name], name)
     }
 
     /// An optional integer: nil when absent or empty; an error when present but not a number.
     @inlinable
     public func optionalInt<T: FixedWidthInteger>(_ name: String, as _: T.Type = T.self) throws(ProtocolError) -> T? {
-        guard let v = self[name], !v.isEmpty else { return nil }
+        try Self.optionalInt(self[name], name)
+    }
+
+    /// `value` of the field `name` as a required integer (for decoders that
+    /// collect their fields in one pass).
+    @inlinable
+    public static func requiredInt<T: FixedWidthInteger>(_ value: String?, _ name: String) throws(ProtocolError) -> T {
+        guard let v = value else { throw .missingField(name) }
+        guard let n = T(v) ?? T(v.trimmedASCIIWhitespace) else { throw .invalidField(name: name, value: v) }
+        return n
+    }
+
+    /// `value` of the field `name` as an optional integer (nil when absent or empty).
+    @inlinable
+    public static func optionalInt<T: FixedWidthInteger>(_ value: String?, _ name: String) throws(ProtocolError) -> T? {
+        guard let v = value, !v.isEmpty else { return nil }
         guard let n = T(v) ?? T(v.trimmedASCIIWhitespace) else { throw .invalidField(name: name, value: v) }
         return n
     }
@@ -37,7 +50,13 @@ extension ExtFields {
     /// An optional boolean: nil when absent or empty.
     @inlinable
     public func optionalBool(_ name: String) throws(ProtocolError) -> Bool? {
-        guard let v = self[name], !v.isEmpty else { return nil }
+        try Self.optionalBool(self[name], name)
+    }
+
+    /// `value` of the field `name` as an optional boolean (nil when absent or empty).
+    @inlinable
+    public static func optionalBool(_ value: String?, _ name: String) throws(ProtocolError) -> Bool? {
+        guard let v = value, !v.isEmpty else { return nil }
         guard let b = Self.parseBool(v) else { throw .invalidField(name: name, value: v) }
         return b
     }

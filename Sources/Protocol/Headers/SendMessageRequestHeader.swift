@@ -114,22 +114,46 @@ public struct SendMessageRequestHeaderV2: CommandHeader, Equatable {
 
     public init(_ full: SendMessageRequestHeader) { self.full = full }
 
+    /// One pass over the fields (this header comes with every send), last
+    /// value wins as with the keyed look-ups.
     public init(extFields e: ExtFields) throws(ProtocolError) {
+        var a, b, c, d, f, g, h, i, j, k, l, m, n: String?
+        var qid: String?
+        for (key, value) in e.pairs where key.utf8.count == 1 {
+            switch key.utf8.first {
+            case UInt8(ascii: "a"): a = value
+            case UInt8(ascii: "b"): b = value
+            case UInt8(ascii: "c"): c = value
+            case UInt8(ascii: "d"): d = value
+            case UInt8(ascii: "e"): qid = value
+            case UInt8(ascii: "f"): f = value
+            case UInt8(ascii: "g"): g = value
+            case UInt8(ascii: "h"): h = value
+            case UInt8(ascii: "i"): i = value
+            case UInt8(ascii: "j"): j = value
+            case UInt8(ascii: "k"): k = value
+            case UInt8(ascii: "l"): l = value
+            case UInt8(ascii: "m"): m = value
+            case UInt8(ascii: "n"): n = value
+            default: break
+            }
+        }
+        guard let a else { throw .missingField("a") }
+        guard let b else { throw .missingField("b") }
+        guard let c else { throw .missingField("c") }
         full = SendMessageRequestHeader(
-            producerGroup: try e.string("a"),
-            topic: try e.string("b"),
-            defaultTopic: try e.string("c"),
-            defaultTopicQueueNums: try e.int("d"),
-            queueId: try e.int("e"),
-            sysFlag: try e.int("f"),
-            bornTimestamp: try e.int("g"),
-            flag: try e.int("h"),
-            properties: e["i"],
-            reconsumeTimes: try e.optionalInt("j"),
-            unitMode: try e.optionalBool("k"),
-            batch: try e.optionalBool("m"),
-            maxReconsumeTimes: try e.optionalInt("l"),
-            brokerName: e["n"])
+            producerGroup: a, topic: b, defaultTopic: c,
+            defaultTopicQueueNums: try ExtFields.requiredInt(d, "d"),
+            queueId: try ExtFields.requiredInt(qid, "e"),
+            sysFlag: try ExtFields.requiredInt(f, "f"),
+            bornTimestamp: try ExtFields.requiredInt(g, "g"),
+            flag: try ExtFields.requiredInt(h, "h"),
+            properties: i,
+            reconsumeTimes: try ExtFields.optionalInt(j, "j"),
+            unitMode: try ExtFields.optionalBool(k, "k"),
+            batch: try ExtFields.optionalBool(m, "m"),
+            maxReconsumeTimes: try ExtFields.optionalInt(l, "l"),
+            brokerName: n)
     }
 
     public var extFields: ExtFields {

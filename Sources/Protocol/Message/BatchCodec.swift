@@ -34,21 +34,36 @@ public enum BatchCodec {
     /// - Throws: ``ProtocolError/valueTooLarge(_:)`` when properties exceed 32767 bytes.
     public static func encode(_ entries: [BatchEntry], into buffer: inout ByteBuffer) throws(ProtocolError) {
         for e in entries {
-            let propertiesLength = e.properties.utf8.count
-            guard propertiesLength <= Int(Int16.max) else {
-                throw .valueTooLarge("properties of \(propertiesLength) bytes")
+            let failure: ProtocolError? = e.body.withUnsafeReadableBytes { body in
+                do throws(ProtocolError) { try encodeEntry(flag: e.flag, body: body, properties: e.properties, into: &buffer) } catch {
+                    return error
+                }
+                return nil
             }
-            let total = entryOverhead + e.body.readableBytes + propertiesLength
-            guard total <= Int(Int32.max) else { throw .valueTooLarge("batch entry of \(total) bytes") }
-            buffer.writeInteger(Int32(total))
-            buffer.writeInteger(Int32(0))
-            buffer.writeInteger(Int32(0))
-            buffer.writeInteger(e.flag)
-            buffer.writeInteger(Int32(e.body.readableBytes))
-            buffer.writeImmutableBuffer(e.body)
-            buffer.writeInteger(Int16(propertiesLength))
-            buffer.writeString(e.properties)
+            if let failure { throw failure }
         }
+    }
+
+    /// Appends one entry whose body is raw bytes (a producer building a batch
+    /// from its messages' arrays, without a buffer per message).
+    /// - Throws: ``ProtocolError/valueTooLarge(_:)`` when properties exceed 32767 bytes.
+    public static func encodeEntry(flag: Int32, body: UnsafeRawBufferPointer, properties: String,
+                                   into buffer: inout ByteBuffer) throws(ProtocolError) {
+        let propertiesLength = properties.utf8.count
+        guard propertiesLength <= Int(Int16.max) else {
+            throw .valueTooLarge("properties of \(propertiesLength) bytes")
+        }
+        let total = entryOverhead + body.count + propertiesLength
+        guard total <= Int(Int32.max) else { throw .valueTooLarge("batch entry of \(total) bytes") }
+        buffer.reserveCapacity(minimumWritableBytes: total)
+        buffer.writeInteger(Int32(total))
+        buffer.writeInteger(Int32(0))
+        buffer.writeInteger(Int32(0))
+        buffer.writeInteger(flag)
+        buffer.writeInteger(Int32(body.count))
+        buffer.writeBytes(body)
+        buffer.writeInteger(Int16(propertiesLength))
+        buffer.writeString(properties)
     }
 
     /// The batch encoding of `entries` as a new buffer.

@@ -67,13 +67,24 @@ public final class MessageClientIDGenerator: Sendable {
             s.counter &+= 1
             return (now - s.monthStart, c)
         }
-        var bytes = prefixBytes
+        // Written straight into the string's storage: one per message sent.
         let t = UInt32(truncatingIfNeeded: elapsed)
-        for shift in [24, 16, 8, 0] { bytes.append(UInt8(truncatingIfNeeded: t >> UInt32(shift))) }
-        bytes.append(UInt8(truncatingIfNeeded: counter >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: counter))
-        return MessageID.hex(bytes)
+        return String(unsafeUninitializedCapacity: 32) { out in
+            var p = 0
+            func put(_ b: UInt8) {
+                out[p] = Self.hexDigits[Int(b >> 4)]
+                out[p + 1] = Self.hexDigits[Int(b & 0xF)]
+                p += 2
+            }
+            for b in prefixBytes { put(b) }
+            for shift in [24, 16, 8, 0] as [UInt32] { put(UInt8(truncatingIfNeeded: t >> shift)) }
+            put(UInt8(truncatingIfNeeded: counter >> 8))
+            put(UInt8(truncatingIfNeeded: counter))
+            return p
+        }
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Milliseconds since the epoch from the system clock.
     @Sendable public static func systemMillis() -> Int64 {

@@ -1,0 +1,55 @@
+import Client
+import Metrics
+import Synchronization
+
+/// What a perf run counts: acknowledged and failed messages, latency
+/// histograms, the first few distinct errors, the time of the last answer.
+/// Completions arrive on the client's event loop or on tasks, hence the lock
+/// (held for a histogram record: tens of nanoseconds).
+final class PerfRecorder: Sendable {
+    private struct State {
+        var acked = 0
+        var failed = 0
+        var latency = LatencyHistogram()
+        /// Open loop only: from the scheduled send time, so a late sender shows.
+        var scheduled = LatencyHistogram()
+        var errors: [String: Int] = [:]
+        var lastAnswer: UInt64 = 0
+    }
+    private let state = Mutex(State())
+
+    /// `messages` acknowledged (or refused with `error`), sent at `sentAt`
+    /// (monotonic ns; `scheduledAt` for paced sends).
+    func record(messages: Int, sentAt: UInt64, scheduledAt: UInt64? = nil, error: ClientError? = nil) {
+        let now = nowNanos()
+        state.withLock { s in
+            s.lastAnswer = max(s.lastAnswer, now)
+            if let error {
+                s.failed += messages
+                let key = "\(error)"
+                if s.errors[key] != nil || s.errors.count < 8 { s.errors[key, default: 0] += messages }
+                return
+            }
+            s.acked += messages
+            s.latency.record(nanos: now &- sentAt, count: messages)
+            if let scheduledAt { s.scheduled.record(nanos: now &- min(scheduledAt, sentAt), count: messages) }
+        }
+    }
+
+    var acked: Int { state.withLock { $0.acked } }
+    var answered: Int { state.withLock { $0.acked + $0.failed } }
+
+    struct Snapshot {
+        var acked: Int
+        var failed: Int
+        var latency: LatencyHistogram
+        var scheduled: LatencyHistogram
+        var errors: [String: Int]
+        var lastAnswer: UInt64
+    }
+
+    var snapshot: Snapshot {
+        state.withLock { Snapshot(acked: $0.acked, failed: $0.failed, latency: $0.latency, scheduled: $0.scheduled,
+                                  errors: $0.errors, lastAnswer: $0.lastAnswer) }
+    }
+}
