@@ -93,11 +93,15 @@ public final class SweepDriver: Sendable {
             say(SweepText.starting(number: number, rate: rate, warmup: options.warmupSeconds, seconds: options.stepSeconds))
             let r: RunResults
             do {
-                guard let done = try await runStep(rate: rate, directory: dir, number: number) else { break }
+                guard let done = try await runStep(rate: rate, directory: dir, number: number) else {
+                    setAside(dir, in: "interrupted")
+                    break
+                }
                 r = done
             } catch {
                 failure = "step \(number) (\(Int(rate)) msg/s) failed: \(error)"
                 say(failure!)
+                setAside(dir, in: "failed")
                 break
             }
             let step = MeasuredStep(results: r)
@@ -114,6 +118,16 @@ public final class SweepDriver: Sendable {
                                  stopped: stopped)
         try write(result)
         return Outcome(result: result, outDirectory: out, interrupted: stopping, failure: failure)
+    }
+
+    /// Moves an unfinished step out of steps/, so `mqbench plan --from OUT/steps/*` reads finished steps only.
+    private func setAside(_ directory: String, in folder: String) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: directory) else { return }
+        let target = options.outDirectory + "/" + folder
+        try? fm.createDirectory(atPath: target, withIntermediateDirectories: true)
+        let moved = target + "/" + (directory as NSString).lastPathComponent
+        if (try? fm.moveItem(atPath: directory, toPath: moved)) != nil { say("unfinished step kept in \(moved)") }
     }
 
     /// The closed-loop run; returns its send rate, nil when interrupted.

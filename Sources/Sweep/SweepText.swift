@@ -31,7 +31,8 @@ public enum SweepText {
         var lines: [String] = []
         let h = s.input.host
         let stopped = s.stopped.map { ", \($0)" } ?? ""
-        lines.append("Sweep on \(h.hostname) (\(h.logicalCPUs) CPUs): \(s.input.steps.count) steps\(stopped).")
+        let n = s.input.steps.count
+        lines.append("Sweep on \(h.hostname) (\(h.logicalCPUs) CPUs): \(n) step\(n == 1 ? "" : "s")\(stopped).")
         if let k = s.knee {
             var text = "Sustainable maximum: \(Format.grouped(k.sustainable.sendRate)) msg/s (offered \(Format.grouped(k.sustainable.rate)) msg/s)"
             if let b = k.firstBroken {

@@ -117,3 +117,24 @@ import Testing
             == "!!! step 3 LOST 1,200 acknowledged messages (verification): see OUT/steps/03-2061/results.json")
     }
 }
+
+extension SweepTextTests {
+    @Test func theSummaryStatesTheMaximumAndShoutsAboutLoss() {
+        let host = HostProfile(hostname: "h", logicalCPUs: 2)
+        let workload = MeasuredWorkload(messageBytes: 512, topicBytes: 5, consumerGroups: 1)
+        let held = MeasuredStep(label: "s 100", seconds: 5, offeredRate: 100, sendRate: 100, latencyP99Ms: 2, lostMessages: 0)
+        let lossy = MeasuredStep(label: "s 200", seconds: 5, offeredRate: 200, sendRate: 200, latencyP99Ms: 2, sloMet: false,
+                                 failedSLOs: ["maxLost"], lostMessages: 7)
+        let verdicts = [SweepSearch.Verdict(rate: 100, held: true, reasons: []),
+                        SweepSearch.Verdict(rate: 200, held: false, reasons: ["7 acknowledged messages lost"])]
+        let result = SweepResult(input: PlannerInput(steps: [held, lossy], host: host, workload: workload), estimate: 500,
+                                 verdicts: verdicts, stopped: "reached the step limit (2)")
+        let text = SweepText.summary(result)
+        #expect(text.hasPrefix("Sweep on h (2 CPUs): 2 steps, reached the step limit (2).\n"))
+        #expect(text.contains("Sustainable maximum: 100 msg/s (offered 100 msg/s); broke at 200 msg/s: 7 acknowledged messages lost."))
+        #expect(text.hasSuffix("!!! MESSAGE LOSS: s 200 lost 7 acknowledged messages"))
+        #expect(text.contains("USL: no fit ("))
+        let one = SweepResult(input: PlannerInput(steps: [held], host: host, workload: workload), verdicts: [verdicts[0]])
+        #expect(SweepText.summary(one).contains("1 step.\nSustainable maximum: 100 msg/s (offered 100 msg/s); no step broke"))
+    }
+}
