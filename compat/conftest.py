@@ -2,6 +2,7 @@
 compatibility tests, which drive them with the official Apache RocketMQ C++ client
 (PyPI `rocketmq` 0.4.4, librocketmq.so with Python bindings)."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -66,6 +67,10 @@ def cluster():
     yield {"namesrv": "127.0.0.1:%d" % ns_port, "work": work}
     assert stop(br) == 0, "mqbroker did not stop cleanly:\n" + open(os.path.join(work, "broker.log")).read()[-3000:]
     assert stop(ns) == 0
+    # Clean stops: the store (256 MiB segments, written) and logs go. After a
+    # failure the asserts above leave them for inspection.
+    if not os.environ.get("PEAKMQ_KEEP_WORK"):
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def wait_until(predicate, timeout=60, what="condition"):
