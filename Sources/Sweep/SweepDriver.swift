@@ -60,6 +60,9 @@ public final class SweepDriver: Sendable {
     private var stopping: Bool { stopRequested.load(ordering: .relaxed) }
 
     public func run() async throws -> Outcome {
+        let cpus = ProcessInfo.processInfo.activeProcessorCount
+        // A given estimate is checked before anything is created or run.
+        let given = options.start.needsClosedLoopRun ? nil : try options.start.search(measured: nil, settings: options.settings, logicalCPUs: cpus)
         let watch = SignalWatch { [self] sig in
             if stopping {
                 logger.warning("signal \(sig) again: exiting without cleaning up")
@@ -76,13 +79,13 @@ public final class SweepDriver: Sendable {
         let dropped = StepProfiles.step(options.profile, rate: 1, warmup: 0, seconds: 1).dropped
         if !dropped.isEmpty { say("not run in a sweep (it measures steady load): \(dropped.joined(separator: ", "))") }
 
-        var measured: Double?
-        if options.start.needsClosedLoopRun {
-            guard let r = try await estimateRun() else { return Outcome(result: nil, outDirectory: out, interrupted: true) }
-            measured = r
+        var search: SweepSearch
+        if let given {
+            search = given
+        } else {
+            guard let measured = try await estimateRun() else { return Outcome(result: nil, outDirectory: out, interrupted: true) }
+            search = try options.start.search(measured: measured, settings: options.settings, logicalCPUs: cpus)
         }
-        var search = try options.start.search(measured: measured, settings: options.settings,
-                                              logicalCPUs: ProcessInfo.processInfo.activeProcessorCount)
         var results: [RunResults] = []
         var sources: [String] = []
         var failure: String?

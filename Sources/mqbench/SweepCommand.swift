@@ -45,16 +45,16 @@ struct SweepCommand: AsyncParsableCommand {
     @Flag(help: "Keep each step's fresh temporary store.")
     var keepStore = false
 
-    @Option(help: "Measured time of each step (e.g. 60s, 2m).", transform: DurationOption.parse)
+    @Option(help: "Measured time of each step (default 60s; e.g. 30s, 2m).", transform: DurationOption.parse)
     var step = DurationOption(seconds: 60)
 
-    @Option(help: "Warm-up of each step, discarded (e.g. 10s).", transform: DurationOption.parse)
+    @Option(help: "Warm-up of each step, discarded (default 10s).", transform: DurationOption.parse)
     var warmup = DurationOption(seconds: 10)
 
     @Option(help: "Closed-loop throughput in msg/s to ramp from (e.g. 25k); skips the closed-loop run.", transform: RateOption.parse)
     var estimate: RateOption?
 
-    @Option(help: "Measured time of the closed-loop estimate run.", transform: DurationOption.parse)
+    @Option(help: "Measured time of the closed-loop estimate run (default 20s).", transform: DurationOption.parse)
     var estimateDuration = DurationOption(seconds: 20)
 
     @Option(help: "First offered rate in msg/s (default 20 % of the estimate); alone, the ramp also climbs by it.", transform: RateOption.parse)
@@ -78,7 +78,7 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "Generator CPU ceiling, percent of all CPUs (default 85): past it the generator, not the broker, may be the limit.")
     var generatorCeiling: Double?
 
-    @Option(help: "Longest wait for consumers to drain after each step.", transform: DurationOption.parse)
+    @Option(help: "Longest wait for consumers to drain after each step (default 60s).", transform: DurationOption.parse)
     var drainTimeout = DurationOption(seconds: 60)
 
     @Option(help: "Output directory (default reports/sweep-<profile>-<timestamp>).")
