@@ -313,7 +313,7 @@ let package = Package(
         .executableTarget(
             name: "mqbench",
             dependencies: [
-                "Sampler", "Profiles", "Metrics", "LoadGen", "Planner", "Report", "Allocator",
+                "Sampler", "Profiles", "Metrics", "LoadGen", "Planner", "Report", "Sweep", "Allocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -391,6 +391,21 @@ let package = Package(
         .testTarget(
             name: "ReportTests",
             dependencies: ["TestSupport", "BenchFixtures", "Report", "Planner", "Metrics", "Profiles", "Sampler", "CZlib"],
+            swiftSettings: strict
+        ),
+        // `mqbench sweep`: steps a profile's offered rate up to the host's knee, one
+        // LoadGen run per step, analysed by the Planner and written by Report.
+        .target(
+            name: "Sweep",
+            dependencies: [
+                "LoadGen", "Planner", "Report", "Metrics", "Profiles", "Sampler",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SweepTests",
+            dependencies: ["TestSupport", "Sweep", "Planner", "Profiles", "Metrics", "mqbench", "mqbroker", "mqnamesrv"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -33,20 +33,33 @@ public struct MeasuredStep: Sendable, Codable, Equatable {
     public var latencyMeanMs: Double?
     public var latencyP50Ms: Double?
     public var latencyP99Ms: Double?
+    /// End-to-end latency p99 (send to delivery) and how late sends started against
+    /// the schedule (p99), milliseconds.
+    public var endToEndP99Ms: Double?
+    public var sendDelayP99Ms: Double?
     /// Growth of the consumers' backlog, messages per second (≈ 0 when they keep up).
     public var backlogGrowthPerSecond: Double?
-    /// Whether the run's SLOs held.
+    /// Whether the run's SLOs held, and the names of those that failed.
     public var sloMet: Bool?
+    public var failedSLOs: [String]?
+    /// Acknowledged messages never delivered (nil without verification).
+    public var lostMessages: Int?
     public var resources: StepResources
 
     public init(label: String, seconds: Double, offeredRate: Double?, sendRate: Double, consumeRate: Double? = nil,
                 latencyMeanMs: Double? = nil, latencyP50Ms: Double? = nil, latencyP99Ms: Double? = nil,
-                backlogGrowthPerSecond: Double? = nil, sloMet: Bool? = nil, resources: StepResources = StepResources()) {
+                endToEndP99Ms: Double? = nil, sendDelayP99Ms: Double? = nil,
+                backlogGrowthPerSecond: Double? = nil, sloMet: Bool? = nil, failedSLOs: [String]? = nil, lostMessages: Int? = nil,
+                resources: StepResources = StepResources()) {
         self.label = label; self.seconds = seconds; self.offeredRate = offeredRate; self.sendRate = sendRate
         self.consumeRate = consumeRate; self.latencyMeanMs = latencyMeanMs; self.latencyP50Ms = latencyP50Ms
-        self.latencyP99Ms = latencyP99Ms; self.backlogGrowthPerSecond = backlogGrowthPerSecond; self.sloMet = sloMet
-        self.resources = resources
+        self.latencyP99Ms = latencyP99Ms; self.endToEndP99Ms = endToEndP99Ms; self.sendDelayP99Ms = sendDelayP99Ms
+        self.backlogGrowthPerSecond = backlogGrowthPerSecond; self.sloMet = sloMet; self.failedSLOs = failedSLOs
+        self.lostMessages = lostMessages; self.resources = resources
     }
+
+    /// The rate the step is ordered by: offered (open loop), else achieved.
+    public var rate: Double { offeredRate ?? sendRate }
 
     /// Mean concurrency by Little's law, N = X · R (R the mean send latency, or p50).
     public var concurrency: Double? {

@@ -13,12 +13,17 @@ extension MeasuredStep {
         if let first = measured.first, let last = measured.last, last.endWall > first.endWall {
             growth = Double(last.backlogTotal - first.backlogTotal) / (last.endWall - first.endWall)
         }
+        let l = r.latency
         self.init(label: label ?? "\(r.profile.name) \(Int(offered ?? r.summary.sendRate))", seconds: w.seconds,
                   offeredRate: offered, sendRate: r.summary.sendRate, consumeRate: r.summary.consumeRate,
-                  latencyMeanMs: r.latency.sendLatency.count > 0 ? r.latency.sendLatency.mean : nil,
-                  latencyP50Ms: r.latency.sendLatency.count > 0 ? r.latency.sendLatency.p50 : nil,
-                  latencyP99Ms: r.latency.sendLatency.count > 0 ? r.latency.sendLatency.p99 : nil,
+                  latencyMeanMs: l.sendLatency.count > 0 ? l.sendLatency.mean : nil,
+                  latencyP50Ms: l.sendLatency.count > 0 ? l.sendLatency.p50 : nil,
+                  latencyP99Ms: l.sendLatency.count > 0 ? l.sendLatency.p99 : nil,
+                  endToEndP99Ms: l.endToEnd.count > 0 ? l.endToEnd.p99 : nil,
+                  sendDelayP99Ms: l.sendDelay.count > 0 ? l.sendDelay.p99 : nil,
                   backlogGrowthPerSecond: growth, sloMet: r.summary.passed,
+                  failedSLOs: r.slo.outcomes.filter { !$0.passed }.map(\.name),
+                  lostMessages: r.summary.verified ? r.summary.lost : nil,
                   resources: Self.resources(r))
     }
 

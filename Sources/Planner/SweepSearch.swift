@@ -23,13 +23,18 @@ public struct SweepSearch: Sendable {
         public var rate: Double
         public var held: Bool
         public var reasons: [String]
+
+        public init(rate: Double, held: Bool, reasons: [String]) {
+            self.rate = rate; self.held = held; self.reasons = reasons
+        }
     }
 
     public let estimate: Double
     public let settings: Settings
     let logicalCPUs: Int
     public private(set) var verdicts: [Verdict] = []
-    private var baseP99: Double?
+    /// p99 of the lightest step run so far (rate, p99): the baseline a blown-up p99 is judged against.
+    private var base: (rate: Double, p99: Double)?
     private var held: Double?
     private var broken: Double?
 
@@ -42,6 +47,8 @@ public struct SweepSearch: Sendable {
     public var sustainable: Double? { held }
     /// The lowest rate that broke so far.
     public var firstBroken: Double? { broken }
+    /// Why the search ended, once `record` returned nil.
+    public private(set) var finished: String?
 
     /// The first rate to run.
     public var firstRate: Double { (estimate * settings.startShare).rounded() }
@@ -49,19 +56,29 @@ public struct SweepSearch: Sendable {
     /// Records a finished step and returns the next rate to run, or nil when done.
     public mutating func record(_ step: MeasuredStep) -> Double? {
         let rate = step.offeredRate ?? step.sendRate
-        if baseP99 == nil { baseP99 = step.latencyP99Ms }
-        let reasons = Knee.problems(step, baseP99: baseP99) + settings.ceilings.exceeded(by: step, logicalCPUs: logicalCPUs)
+        if let p99 = step.latencyP99Ms, rate < base?.rate ?? .infinity { base = (rate, p99) }
+        let reasons = Knee.problems(step, baseP99: base?.p99) + settings.ceilings.exceeded(by: step, logicalCPUs: logicalCPUs)
         verdicts.append(Verdict(rate: rate, held: reasons.isEmpty, reasons: reasons))
         if reasons.isEmpty { held = max(held ?? 0, rate) } else { broken = min(broken ?? .infinity, rate) }
-        guard verdicts.count < settings.maxSteps else { return nil }
+        guard verdicts.count < settings.maxSteps else { return finish("reached the step limit (\(settings.maxSteps))") }
         guard let broken else {
             // Still ramping: one increment of the estimate further.
             return (rate + estimate * settings.rampShare).rounded()
         }
         let low = held ?? 0
         // Broke at the first step: halve towards zero until something holds.
-        if low == 0 { return broken / 2 >= 1 ? (broken / 2).rounded() : nil }
-        guard (broken - low) / low > settings.resolution else { return nil }
-        return ((low + broken) / 2).rounded()
+        if low == 0 { return broken / 2 >= 1 ? (broken / 2).rounded() : finish("no step held, down to \(Int(broken)) msg/s") }
+        guard (broken - low) / low > settings.resolution else {
+            return finish("held and broken rates within \(Int((settings.resolution * 100).rounded())) % of each other")
+        }
+        let next = ((low + broken) / 2).rounded()
+        // Rounding to whole msg/s cannot split a gap of 1 msg/s.
+        guard next > low && next < broken else { return finish("held and broken rates 1 msg/s apart") }
+        return next
+    }
+
+    private mutating func finish(_ why: String) -> Double? {
+        finished = why
+        return nil
     }
 }

@@ -83,6 +83,10 @@ public struct Profile: Codable, Sendable, Equatable {
         /// Line in the profile, for messages about this phase.
         public var line: Int?
 
+        public init(shape: Shape, seconds: Double, line: Int? = nil) {
+            self.shape = shape; self.seconds = seconds; self.line = line
+        }
+
         /// The intended rate `t` seconds into this phase.
         public func rate(at t: Double) -> Double {
             switch shape {

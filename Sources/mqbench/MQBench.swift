@@ -11,7 +11,7 @@ struct MQBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mqbench",
         abstract: "PeakMQ load generator, resource sampler and host checklist.",
-        subcommands: [RunCommand.self, ProfilesCommand.self, ValidateCommand.self, SampleCommand.self, DoctorCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, SweepCommand.self, ProfilesCommand.self, ValidateCommand.self, SampleCommand.self, DoctorCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self]
     )
 }
 

@@ -111,18 +111,18 @@ struct RunCommand: AsyncParsableCommand {
     /// is reported but does not change the run's outcome.
     func writeReport(_ directory: String) {
         do {
-            let results = try RunResults.read(from: directory)
-            let report = RunReport.make(results, createdAt: ReportFiles.isoTime(Date()),
-                                        command: (["mqbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
-            try ReportFiles.write(report, data: results.summary, to: directory)
+            try RunReport.write(try RunResults.read(from: directory), to: directory,
+                                command: (["mqbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
             FileHandle.standardError.write(Data("report: \(directory)/report.html (also report.md, report.json)\n".utf8))
         } catch {
             FileHandle.standardError.write(Data("report not written: \(error)\n".utf8))
         }
     }
 
+    func resolveProfile() throws -> String { try Self.resolveProfile(profile) }
+
     /// A path as given, else a shipped profile of that name.
-    func resolveProfile() throws -> String {
+    static func resolveProfile(_ profile: String) throws -> String {
         if FileManager.default.fileExists(atPath: profile) { return profile }
         if let dir = Profile.profilesDirectory(nil) {
             for candidate in ["\(dir)/\(profile).yaml", "\(dir)/\(profile).yml"] where FileManager.default.fileExists(atPath: candidate) {

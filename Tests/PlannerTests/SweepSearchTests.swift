@@ -42,3 +42,73 @@ import Testing
         #expect(search.verdicts.count <= SweepSearch.Settings().maxSteps)
     }
 }
+
+/// What the search says when it ends, and how a sweep's verdicts decide its knee.
+@Suite struct SweepEndingTests {
+    @Test func theSearchSaysWhyItEnded() throws {
+        var converged = SweepSearch(estimate: 12_000, logicalCPUs: 2)
+        var rate: Double? = converged.firstRate
+        while let r = rate { rate = converged.record(SweepSearchTests().simulate(r, capacity: 10_000)) }
+        #expect(converged.finished == "held and broken rates within 5 % of each other")
+
+        var settings = SweepSearch.Settings()
+        settings.maxSteps = 2
+        var limited = SweepSearch(estimate: 12_000, logicalCPUs: 2, settings: settings)
+        #expect(limited.record(SweepSearchTests().simulate(2400, capacity: 10_000)) == 4800)
+        #expect(limited.finished == nil)
+        #expect(limited.record(SweepSearchTests().simulate(4800, capacity: 10_000)) == nil)
+        #expect(limited.finished == "reached the step limit (2)")
+    }
+
+    @Test func aGapOfOneMessagePerSecondEndsTheBisection() {
+        var settings = SweepSearch.Settings()
+        settings.resolution = 0.0001
+        var search = SweepSearch(estimate: 10, logicalCPUs: 2, settings: settings)
+        var rate: Double? = search.firstRate
+        while let r = rate { rate = search.record(SweepSearchTests().simulate(r, capacity: 5.5)) }
+        // 2, 4, 6 (broke), then 5: held 5 and broken 6 cannot be split in whole msg/s.
+        #expect(search.verdicts.map(\.rate) == [2, 4, 6, 5])
+        #expect(search.finished == "held and broken rates 1 msg/s apart")
+    }
+
+    @Test func lossAndFailedSLOsAreNamedReasons() {
+        var step = MeasuredStep(label: "x", seconds: 10, offeredRate: 100, sendRate: 100, latencyP99Ms: 2, sloMet: false,
+                                failedSLOs: ["maxLost", "sendP99"], lostMessages: 3)
+        #expect(Knee.problems(step, baseP99: 2) == ["3 acknowledged messages lost", "SLO broken: sendP99"])
+        step.failedSLOs = ["maxLost"]
+        #expect(Knee.problems(step, baseP99: 2) == ["3 acknowledged messages lost"])
+        step.lostMessages = 0
+        step.failedSLOs = ["endToEndP99"]
+        #expect(Knee.problems(step, baseP99: 2) == ["SLO broken: endToEndP99"])
+    }
+
+    @Test func theSweepsVerdictsDecideItsKnee() throws {
+        // 5,000 msg/s kept up by the knee's tests, but the sweep broke it on a CPU ceiling.
+        let input = Fixtures.input([1000, 3000, 5000])
+        let verdicts = [SweepSearch.Verdict(rate: 1000, held: true, reasons: []), SweepSearch.Verdict(rate: 3000, held: true, reasons: []),
+                        SweepSearch.Verdict(rate: 5000, held: false, reasons: ["host CPU 90 % ≥ 85 %"])]
+        let result = SweepResult(input: input, estimate: 5000, verdicts: verdicts, stopped: "reached the step limit (3)")
+        let knee = try #require(result.knee)
+        #expect(knee.sustainable.label == "3000" && knee.firstBroken?.label == "5000")
+        #expect(knee.reasons == ["host CPU 90 % ≥ 85 %"])
+        #expect(result.sustainableRate == 3000)
+        // Without verdicts every step kept up.
+        #expect(SweepResult(input: input).knee?.firstBroken == nil)
+    }
+}
+
+extension SweepEndingTests {
+    @Test func p99IsJudgedAgainstTheLightestStepSoFar() {
+        var search = SweepSearch(estimate: 500, logicalCPUs: 2)
+        func step(_ rate: Double, p99: Double, cpu: Double = 20) -> MeasuredStep {
+            MeasuredStep(label: "\(Int(rate))", seconds: 5, offeredRate: rate, sendRate: rate, latencyP99Ms: p99,
+                         resources: StepResources(hostCPUPercent: cpu))
+        }
+        // The first step broke on CPU with a noisy p99 of 20 ms; the halved one ran at 3 ms.
+        #expect(search.record(step(100, p99: 20, cpu: 91)) == 50)
+        #expect(search.record(step(50, p99: 3)) == 75)
+        // 75 msg/s at 18 ms is 6 × the lightest step's 3 ms, though under the first step's 20 ms.
+        _ = search.record(step(75, p99: 18))
+        #expect(search.verdicts.last?.reasons == ["p99 18.0 ms against 3.0 ms at the lightest step"])
+    }
+}

@@ -72,15 +72,18 @@ enum SamplePlan {
         for i in input.steps.indices where input.steps[i].offeredRate! > input.steps[i].sendRate * 1.05 {
             input.steps[i].resources.hostCPUPercent = 95
         }
-        let verdicts = [SweepSearch.Verdict(rate: 1176, held: true, reasons: []), SweepSearch.Verdict(rate: 11137, held: false, reasons: ["achieved 8567 of 11137 msg/s offered"])]
-        let result = SweepResult(input: input, estimate: 9000, verdicts: verdicts)
+        let broken = try #require(input.steps.first { $0.offeredRate! > $0.sendRate * 1.05 })
+        let verdicts = [SweepSearch.Verdict(rate: input.steps[0].rate, held: true, reasons: []),
+                        SweepSearch.Verdict(rate: broken.rate, held: false, reasons: ["achieved 8567 of 11137 msg/s offered"])]
+        let result = SweepResult(input: input, estimate: 9000, verdicts: verdicts, stopped: "reached the step limit (2)")
         #expect(result.bottleneck.resource == .brokerCPU)
         let report = SweepReport.make(result, createdAt: "2026-11-22T08:00:00Z", command: "mqbench sweep p.yaml")
         #expect(report.keyFigures.first?.value == "6877 msg/s")
         #expect(report.keyFigures.contains(KeyFigure("bottleneck", "broker CPU")))
         let md = MarkdownWriter.render(report)
         #expect(md.contains("Limited by: broker CPU."))
-        #expect(md.contains("| 2 | 11.1k msg/s | broke | achieved 8567 of 11137 msg/s offered |"))
+        #expect(md.contains("| 2 | 11.1k msg/s | 8567 msg/s | 8567 msg/s | 11.2 ms | - | - | - | broke | achieved 8567 of 11137 msg/s offered |"), "\(md)")
+        #expect(md.contains("Stopped: reached the step limit (2)."))
         #expect(report.charts.contains { $0.id == "usl" })
     }
 }

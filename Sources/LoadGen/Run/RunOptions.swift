@@ -26,6 +26,11 @@ public struct RunOptions: Sendable {
     public var drainQuietTimeout: Double = 15
     /// Print the progress line on stderr every interval.
     public var progress = true
+    /// Print the summary table on stdout at the end (a sweep prints its own line per step).
+    public var printSummary = true
+    /// Turn SIGINT/SIGTERM into a clean stop; off when the caller (a sweep) watches
+    /// signals itself and calls `Runner.requestStop()`.
+    public var watchSignals = true
     /// Faults and pauses the overrides pushed past the end (reported, not run).
     public var droppedByOverrides: [String] = []
 

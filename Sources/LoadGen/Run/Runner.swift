@@ -37,7 +37,7 @@ public final class Runner: Sendable {
     var profile: Profile { options.profile }
 
     public func run() async throws -> Outcome {
-        let watch = SignalWatch { [self] sig in
+        let watch = options.watchSignals ? SignalWatch { [self] sig in
             if stopRequested.load(ordering: .relaxed) {
                 // A second signal: leave now; the exit handler signals the child processes.
                 logger.warning("signal \(sig) again: exiting without cleaning up")
@@ -45,8 +45,8 @@ public final class Runner: Sendable {
             }
             logger.warning("signal \(sig): stopping the run, then the cluster (again to exit at once)")
             requestStop()
-        }
-        defer { watch.cancel() }
+        } : nil
+        defer { watch?.cancel() }
         let out = options.outDirectory
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try copyProfile(to: out)
@@ -165,7 +165,7 @@ public final class Runner: Sendable {
         let results = RunOutput(options: options, cluster: cluster).results(
             recorded: recorder.recorded(), sampler: sampler, roster: roster, generatorCPU: loop.measuredCPUSeconds, warnings: warnings)
         let path = try results.write(to: options.outDirectory)
-        print(SummaryTable.render(results))
+        if options.printSummary { print(SummaryTable.render(results)) }
         logger.notice("results written to \(path)")
         for o in results.slo.outcomes where !o.passed {
             // One agent sees only part of a distributed run's deliveries: `mqbench merge` judges loss.

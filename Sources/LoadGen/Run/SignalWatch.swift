@@ -8,10 +8,10 @@ import Darwin
 /// Turns SIGINT and SIGTERM into a call of `handler` (on a private queue)
 /// instead of ending the process, so a run interrupted at the terminal still
 /// stops its fleets and child processes and writes what it measured.
-final class SignalWatch {
+public final class SignalWatch {
     private let sources: [any DispatchSourceSignal]
 
-    init(_ handler: @escaping @Sendable (Int32) -> Void) {
+    public init(_ handler: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "mqbench.signals")
         sources = [SIGINT, SIGTERM].map { sig in
             signal(sig, SIG_IGN)
@@ -23,7 +23,7 @@ final class SignalWatch {
     }
 
     /// Restores the default dispositions.
-    func cancel() {
+    public func cancel() {
         for s in sources { s.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)

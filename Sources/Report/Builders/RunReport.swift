@@ -1,9 +1,15 @@
+import Foundation
 import Metrics
 
 /// `mqbench run`'s report: summary and SLOs, throughput and latency over time
 /// with faults marked, the percentile spectrum, resources with the broker and the
 /// generator apart, verification, errors and the environment.
 public enum RunReport {
+    /// Writes the run report (report.md/html/json, charts) into `directory`, beside its results.json.
+    public static func write(_ r: RunResults, to directory: String, command: String, now: Date = Date()) throws {
+        try ReportFiles.write(make(r, createdAt: ReportFiles.isoTime(now), command: command), data: r.summary, to: directory)
+    }
+
     public static func make(_ r: RunResults, createdAt: String, command: String) -> Report {
         let s = r.summary
         let charts = RunCharts(r)
