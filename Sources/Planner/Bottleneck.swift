@@ -2,7 +2,8 @@ import Sampler
 
 /// Resource ceilings a sweep stops at, and which resource limited the measured host.
 public struct Ceilings: Sendable, Codable, Equatable {
-    /// Host CPU busy, percent of all CPUs.
+    /// Host CPU busy, percent of all CPUs, without the generator's own share
+    /// when it runs on the measured host (``StepResources/brokerSideCPUPercent(logicalCPUs:)``).
     public var cpuPercent = 85.0
     /// Store disk %util.
     public var diskUtilisationPercent = 90.0
@@ -17,7 +18,9 @@ public struct Ceilings: Sendable, Codable, Equatable {
     public func exceeded(by s: MeasuredStep, logicalCPUs: Int) -> [String] {
         var out: [String] = []
         let r = s.resources
-        if let cpu = r.hostCPUPercent, cpu >= cpuPercent { out.append("host CPU \(Int(cpu)) % ≥ \(Int(cpuPercent)) %") }
+        if let cpu = r.brokerSideCPUPercent(logicalCPUs: logicalCPUs), cpu >= cpuPercent {
+            out.append("\(r.generatorCores == nil ? "host CPU" : "host CPU without the generator") \(Int(cpu)) % ≥ \(Int(cpuPercent)) %")
+        }
         if let u = r.diskUtilisationPercent, u >= diskUtilisationPercent { out.append("disk %util \(Int(u)) % ≥ \(Int(diskUtilisationPercent)) %") }
         if let n = r.nicUtilisationPercent, n >= nicPercent { out.append("NIC \(Int(n)) % ≥ \(Int(nicPercent)) %") }
         if let g = r.generatorCores, g >= generatorShare * Double(logicalCPUs) {
@@ -58,8 +61,9 @@ public struct Bottleneck: Sendable, Codable, Equatable {
         if let g = r.generatorCores, g >= ceilings.generatorShare * cpus {
             candidates.append((.generator, ["generator used \(fmt(g)) of \(host.logicalCPUs) CPUs at \(broken.label)"]))
         }
-        if let cpu = r.hostCPUPercent, cpu >= ceilings.cpuPercent {
-            var e = ["host CPU \(fmt(cpu)) % at \(broken.label) (\(fmt(ok.hostCPUPercent ?? 0)) % at \(knee.sustainable.label))"]
+        if let cpu = r.brokerSideCPUPercent(logicalCPUs: host.logicalCPUs), cpu >= ceilings.cpuPercent {
+            let okCPU = ok.brokerSideCPUPercent(logicalCPUs: host.logicalCPUs) ?? 0
+            var e = ["host CPU without the generator \(fmt(cpu)) % at \(broken.label) (\(fmt(okCPU)) % at \(knee.sustainable.label))"]
             if let b = r.brokerCores { e.append("broker \(fmt(b)) cores, generator \(fmt(r.generatorCores ?? 0)) cores") }
             candidates.append((.brokerCPU, e))
         }
@@ -75,6 +79,15 @@ public struct Bottleneck: Sendable, Codable, Equatable {
         if let read = r.diskReadBytesPerSecond, let write = r.diskWriteBytesPerSecond, read > 0.1 * write,
            read > 2 * (ok.diskReadBytesPerSecond ?? 0) {
             candidates.append((.pageCache, ["disk reads \(mib(read)) MiB/s against \(mib(write)) MiB/s written: consumers read from disk, not page cache"]))
+        }
+        // A host saturated by broker and generator together, neither at its own ceiling:
+        // on one machine the generator takes CPU the broker would need.
+        if let busy = r.hostCPUPercent, busy >= ceilings.cpuPercent, let g = r.generatorCores,
+           let side = r.brokerSideCPUPercent(logicalCPUs: host.logicalCPUs), side < ceilings.cpuPercent {
+            candidates.append((.generator, [
+                "host CPU \(fmt(busy)) % at \(broken.label), \(fmt(g * 100 / cpus)) % of it the generator's (\(fmt(g)) cores): "
+                    + "generator and broker share the CPUs; run the generator on another machine (--namesrv) to measure the broker alone",
+            ]))
         }
         // The generator first (then nothing else is proven), then the resource at its ceiling.
         if let first = candidates.first {

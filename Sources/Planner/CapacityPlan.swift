@@ -88,4 +88,6 @@ public struct CapacityPlan: Sendable, Codable {
     /// Extrapolation and data-quality warnings.
     public var warnings: [String]
     public var input: PlannerInput
+    /// The accuracy check against runs not used for the costs (`mqbench plan --check`), when made.
+    public var checks: [PredictionCheck]?
 }

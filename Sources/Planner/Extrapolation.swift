@@ -21,7 +21,10 @@ enum Extrapolation {
         }
         if let cpu = costs.brokerCPU {
             if cpu.points < 3 { out.append("broker CPU cost from only \(cpu.points) steps") }
-            if cpu.rSquared < 0.9 { out.append("broker CPU does not follow the rate closely (R² \(TextFormat.fixed(cpu.rSquared, 2))): noisy or saturated steps") }
+            if cpu.throughOrigin == true {
+                out.append("broker CPU did not rise with the rate (the host's CPUs were saturated, shared with the generator): "
+                           + "its cost is the average per message, idle included; measure with the generator on another machine (--namesrv)")
+            } else if cpu.rSquared < 0.9 { out.append("broker CPU does not follow the rate closely (R² \(TextFormat.fixed(cpu.rSquared, 2))): noisy or saturated steps") }
         }
         if costs.diskWrite == nil { out.append("no disk measurement: disk bandwidth uses the stored size without write amplification") }
         let measuredBody = input.workload.messageBytes

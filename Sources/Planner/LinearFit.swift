@@ -12,6 +12,8 @@ public struct LinearFit: Sendable, Codable, Equatable {
     /// The x range the fit was made over (predictions outside it are extrapolations).
     public var xMin: Double
     public var xMax: Double
+    /// Fitted without an intercept (y = slope · x): see ``throughOrigin(_:_:)``.
+    public var throughOrigin: Bool?
 
     public init(intercept: Double, slope: Double, rSquared: Double, rmse: Double, points: Int, xMin: Double, xMax: Double) {
         self.intercept = intercept; self.slope = slope; self.rSquared = rSquared; self.rmse = rmse
@@ -19,6 +21,25 @@ public struct LinearFit: Sendable, Codable, Equatable {
     }
 
     public func predict(_ x: Double) -> Double { intercept + slope * x }
+
+    /// y = slope · x by least squares without an intercept: the average cost per
+    /// unit, idle cost included. For points that do not rise with x (a resource
+    /// capped by a saturated host), where an ordinary fit's slope means nothing.
+    /// Nil without a positive x.
+    public static func throughOrigin(_ xs: [Double], _ ys: [Double]) -> LinearFit? {
+        let pairs = zip(xs, ys).filter { $0.0.isFinite && $0.1.isFinite }
+        let sxx = pairs.map { $0.0 * $0.0 }.reduce(0, +)
+        guard !pairs.isEmpty, sxx > 0 else { return nil }
+        let slope = pairs.map { $0.0 * $0.1 }.reduce(0, +) / sxx
+        let n = Double(pairs.count), my = pairs.map(\.1).reduce(0, +) / n
+        let sse = pairs.map { let r = $0.1 - slope * $0.0; return r * r }.reduce(0, +)
+        let sst = pairs.map { ($0.1 - my) * ($0.1 - my) }.reduce(0, +)
+        var fit = LinearFit(intercept: 0, slope: slope, rSquared: sst > 0 ? max(0, 1 - sse / sst) : 1,
+                            rmse: (sse / n).squareRoot(), points: pairs.count,
+                            xMin: pairs.map(\.0).min()!, xMax: pairs.map(\.0).max()!)
+        fit.throughOrigin = true
+        return fit
+    }
 
     /// Nil with fewer than two points or no spread in x.
     public static func fit(_ xs: [Double], _ ys: [Double]) -> LinearFit? {

@@ -108,6 +108,17 @@ public struct StepResources: Sendable, Codable, Equatable {
     }
 }
 
+extension StepResources {
+    /// Host CPU busy without the generator's own CPU (percent of all CPUs): what a
+    /// broker host would carry when the generator runs elsewhere, as it does in
+    /// production. The host figure when the generator's CPU is unknown.
+    public func brokerSideCPUPercent(logicalCPUs: Int) -> Double? {
+        guard let host = hostCPUPercent else { return nil }
+        guard let g = generatorCores else { return host }
+        return max(0, host - g * 100 / Double(max(1, logicalCPUs)))
+    }
+}
+
 /// The measured host.
 public struct HostProfile: Sendable, Codable, Equatable {
     public var hostname: String

@@ -27,7 +27,17 @@ public struct ResourceCosts: Sendable, Codable, Equatable {
             let pairs = used.compactMap { s in pick(s.resources).map { (s.sendRate, $0) } }
             return LinearFit.fit(pairs.map(\.0), pairs.map(\.1))
         }
-        return ResourceCosts(brokerCPU: fit(\.brokerCores), generatorCPU: fit(\.generatorCores),
+        // Broker CPU that does not rise with the rate (the host's CPUs were saturated,
+        // so the broker got what was left) has no meaningful slope: the cost is then the
+        // average per message, idle included — conservative rather than negative.
+        func cpuFit(_ pick: (StepResources) -> Double?) -> LinearFit? {
+            let pairs = used.compactMap { s in pick(s.resources).map { (s.sendRate, $0) } }
+            let xs = pairs.map(\.0), ys = pairs.map(\.1)
+            guard pairs.count >= 2 else { return nil }
+            if let ols = LinearFit.fit(xs, ys), ols.slope > 0, ols.rSquared >= 0.5 { return ols }
+            return LinearFit.throughOrigin(xs, ys)
+        }
+        return ResourceCosts(brokerCPU: cpuFit(\.brokerCores), generatorCPU: cpuFit(\.generatorCores),
                              diskWrite: fit(\.diskWriteBytesPerSecond), nicTx: fit(\.nicTxBytesPerSecond),
                              nicRx: fit(\.nicRxBytesPerSecond), pageCache: fit(\.pageCacheGrowthBytesPerSecond),
                              stepsUsed: used.map(\.label))

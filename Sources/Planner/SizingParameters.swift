@@ -109,8 +109,11 @@ extension SizingParameters {
                               "not measured separately: a consumer group or slave is assumed to cost half a write")
         let measuredStreams = 1 + readWeight * Double(w.consumerGroups + w.replicas - 1)
         let writeCPU = cpu.slope / measuredStreams
+        let fitText = cpu.throughOrigin == true
+            ? "broker cores ÷ send rate, \(TextFormat.fixed(cpu.slope * 1e6, 1)) µs/msg averaged over \(cpu.points) steps (its CPU did not rise with the rate: the host was saturated, so idle cost is included)"
+            : "regression slope \(TextFormat.fixed(cpu.slope * 1e6, 1)) µs/msg over \(cpu.points) steps (R² \(TextFormat.fixed(cpu.rSquared, 3)))"
         list.append(Assumption("broker CPU per message (write path)", amount: writeCPU * 1e6, .microseconds, .measured,
-                               "regression slope \(TextFormat.fixed(cpu.slope * 1e6, 1)) µs/msg over \(cpu.points) steps (R² \(TextFormat.fixed(cpu.rSquared, 3))) ÷ \(TextFormat.fixed(measuredStreams, 2)) streams measured"))
+                               fitText + " ÷ \(TextFormat.fixed(measuredStreams, 2)) streams measured"))
         list.append(Assumption("idle broker CPU", amount: max(0, cpu.intercept), .cores, .measured, "regression intercept"))
         let measuredStored = Double(RecordLayout.recordLength(bodyLength: Int(w.messageBytes.rounded()), topicLength: w.topicBytes,
                                                               propertiesLength: w.propertiesBytes ?? props)) + consumeQueueUnit

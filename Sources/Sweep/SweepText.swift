@@ -16,7 +16,10 @@ public enum SweepText {
         line += "  sent \(Format.grouped(step.sendRate))/s  consumed \(step.consumeRate.map(Format.grouped) ?? "-")/s"
         line += "  p99 send \(ms(step.latencyP99Ms))  e2e \(ms(step.endToEndP99Ms))  delay \(ms(step.sendDelayP99Ms))"
         if let g = step.backlogGrowthPerSecond?.rounded() { line += "  backlog \(g > 0 ? "+" : "")\(Format.grouped(g == 0 ? 0 : g))/s" }
-        if let cpu = step.resources.hostCPUPercent { line += "  CPU \(Format.percent(cpu))" }
+        if let cpu = step.resources.hostCPUPercent {
+            line += "  CPU \(Format.percent(cpu))"
+            if let g = step.resources.generatorCores { line += " (generator \(Format.value(g, .cores)))" }
+        }
         line += verdict.held ? "  held" : "  BROKE: " + verdict.reasons.joined(separator: "; ")
         return line
     }

@@ -15,8 +15,14 @@ struct PlanCommand: ParsableCommand {
             the USL from their throughput and latency. Inputs not given are measured or defaulted, \
             and the report lists each with its source (docs/PLANNER.md).
 
-            Example:
+            --check RUN...: the accuracy check. The costs fitted on --from predict broker CPU, \
+            disk write and NIC bytes at each checked run's achieved rate; the plan reports \
+            predicted against measured (within ±15 % passes; --check-tolerance). Give runs at \
+            rates none of the --from steps had. Exit status 3 when a check is off.
+
+            Examples:
               mqbench plan --from runs/2k runs/4k runs/8k runs/16k --target normal=2000 --target promotion=20000
+              mqbench plan --from sweep/steps/* --target promotion=20000 --check runs/check-6000
             """)
 
     @Option(name: .customLong("from"), parsing: .upToNextOption, help: "Run directories or results.json files (one or more).")
@@ -58,6 +64,13 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Largest node to plan for, in cores (default 64).")
     var maxNodeCores: Int?
 
+    @Option(name: .customLong("check"), parsing: .upToNextOption,
+            help: "Runs not in --from to compare with the costs' predictions at their rates (accuracy check).")
+    var checks: [String] = []
+
+    @Option(help: "Largest error of a checked prediction that passes, percent (default 15).")
+    var checkTolerance: Double = 15
+
     @Option(help: "Report directory (default reports/plan-<timestamp>).")
     var out: String?
 
@@ -68,6 +81,7 @@ struct PlanCommand: ParsableCommand {
         guard !from.isEmpty else { throw ValidationError("give the measured runs with --from DIR|results.json ...") }
         guard !targets.isEmpty else { throw ValidationError("give at least one --target NAME=RATE, e.g. --target normal=2000") }
         if let nicGbps, !(nicGbps > 0) { throw ValidationError("--nic-gbps must be positive") }
+        if !(checkTolerance > 0) { throw ValidationError("--check-tolerance must be a positive percentage") }
     }
 
     func run() throws {
@@ -89,12 +103,21 @@ struct PlanCommand: ParsableCommand {
         config.diskBandwidthBytesPerSecond = diskBandwidth.map { Double($0.bytes) }
         config.nicBitsPerSecond = nicGbps.map { $0 * 1e9 }
         config.maxNodeCores = maxNodeCores
-        let plan: CapacityPlan
+        var plan: CapacityPlan
         do {
             let input = try PlannerInput(results: results, sources: from, doctor: Self.doctor(for: results[0].environment))
             plan = try Planner.plan(input, config)
         } catch let error as PlannerError {
             throw ValidationError(error.description)
+        }
+        if !checks.isEmpty {
+            let fitted = plan.input.steps.filter { plan.costs.stepsUsed.contains($0.label) }
+            plan.checks = try checks.map { path in
+                let run: RunResults
+                do { run = try RunResults.read(from: path) } catch let error as ResultsError { throw ValidationError(error.description) }
+                return PredictionCheck.make(costs: plan.costs, fitted: fitted, run: MeasuredStep(results: run, label: path),
+                                            tolerancePercent: checkTolerance)
+            }
         }
         let now = Date()
         let directory = out ?? ReportFiles.directory(base: "reports", name: "plan", date: now)
@@ -107,6 +130,7 @@ struct PlanCommand: ParsableCommand {
             print(PlanText.render(plan))
             print("\nreport: \(directory)/report.html (also report.md, report.json)")
         }
+        if let checks = plan.checks, checks.contains(where: { !$0.passed }) { throw ExitCode(3) }
     }
 
     /// The checklist of the measured host, when the plan is made on it.

@@ -14,7 +14,9 @@ public enum SyntheticResults {
 
     /// - Parameters:
     ///   - stallAt: seconds after load start at which sends take 150 ms for one second, with a fault noted.
-    public static func make(rate: Int, body: Int = 1024, groups: Int = 1, measured: Int = 2, stallAt: Int? = nil) throws -> RunResults {
+    ///   - cpuScale: multiplies the sampled broker CPU (a run that costs more than the others).
+    public static func make(rate: Int, body: Int = 1024, groups: Int = 1, measured: Int = 2, stallAt: Int? = nil,
+                            cpuScale: Double = 1) throws -> RunResults {
         let consumers = (0..<groups).map { "  - {group: g\($0), count: 1}" }.joined(separator: "\n")
         let profile = try ProfileParser.parse("""
             name: step
@@ -57,7 +59,7 @@ public enum SyntheticResults {
         recorder.endMeasurement(wallNanos: wall0 + end, monotonicNanos: mono0 + end)
         let start = Double(wall0) / 1e9
         let samples = (1...(1 + measured)).map { i in
-            SyntheticSample.make(time: start + Double(i), brokerCPU: (0.1 + 1e-4 * Double(rate)) * 100, write: 2000 * Double(rate))
+            SyntheticSample.make(time: start + Double(i), brokerCPU: (0.1 + 1e-4 * Double(rate)) * 100 * cpuScale, write: 2000 * Double(rate))
         }
         // Sampler.Cost has no public initialiser; its JSON form is public.
         let cost = try JSONDecoder().decode(Sampler.Cost.self, from: Data(#"{"reads": \#(samples.count + 1), "cpuSeconds": 0, "wallSeconds": \#(samples.count)}"#.utf8))

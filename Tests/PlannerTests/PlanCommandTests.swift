@@ -35,6 +35,32 @@ import TestSupport
         #expect((object["cluster"] as? [String: Any])?["masters"] as? Int == 2)
     }
 
+    /// `--check`: a run the costs were not fitted on, compared with their predictions.
+    @Test func checksThePredictionsAgainstAnUnmeasuredRun() async throws {
+        let dir = TempDir("plan-check")
+        defer { dir.cleanup() }
+        var runs: [String] = []
+        for rate in [500, 1000, 2000] {
+            runs.append(try SyntheticResults.make(rate: rate).write(to: dir.path + "/run-\(rate)"))
+        }
+        let check = try SyntheticResults.make(rate: 1500).write(to: dir.path + "/check-1500")
+        let r = try await runProcess(mqbench, ["plan", "--from"] + runs + ["--target", "normal=2000", "--check", check, "--out", dir.path + "/report"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Accuracy check at 1500 msg/s (\(check)): within ± 15 %"), "\(r.stdout)")
+        #expect(r.stdout.contains("broker CPU"))
+        let md = try String(contentsOfFile: dir.path + "/report/report.md", encoding: .utf8)
+        #expect(md.contains("## Accuracy check"))
+        // A run whose broker burnt 1.5 times the CPU: that prediction is off, exit status 3.
+        let bigger = try SyntheticResults.make(rate: 1500, cpuScale: 1.5).write(to: dir.path + "/check-hot")
+        let off = try await runProcess(mqbench, ["plan", "--from"] + runs + ["--target", "normal=2000", "--check", bigger,
+                                                                             "--json", "--out", dir.path + "/off"])
+        #expect(off.status == 3, "\(off.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(off.stdout.utf8)) as? [String: Any])
+        let checks = try #require(object["checks"] as? [[String: Any]])
+        let rows = try #require(checks.first?["rows"] as? [[String: Any]])
+        #expect(rows.filter { $0["withinTolerance"] as? Bool == false }.compactMap { $0["resource"] as? String } == ["broker CPU"], "\(rows)")
+    }
+
     @Test func badInputIsExplained() async throws {
         let dir = TempDir("plan-cmd-bad")
         defer { dir.cleanup() }

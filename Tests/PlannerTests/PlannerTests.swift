@@ -133,9 +133,9 @@ import Testing
     }
 
     @Test func namesTheResourceAtItsCeilingWithEvidence() {
-        let cpu = judge(StepResources(brokerCores: 1.4, generatorCores: 0.4, hostCPUPercent: 93, diskUtilisationPercent: 40))
+        let cpu = judge(StepResources(brokerCores: 1.6, generatorCores: 0.2, hostCPUPercent: 99, diskUtilisationPercent: 40))
         #expect(cpu.resource == .brokerCPU)
-        #expect(cpu.evidence.first == "host CPU 93 % at 8000 (50 % at 4000)")
+        #expect(cpu.evidence.first == "host CPU without the generator 89 % at 8000 (50 % at 4000)")
         #expect(cpu.evidence.contains { $0.hasPrefix("achieved 6000 of 8000") })
         #expect(judge(StepResources(hostCPUPercent: 60, diskWriteBytesPerSecond: 2e8, diskUtilisationPercent: 97)).resource == .diskBandwidth)
         #expect(judge(StepResources(hostCPUPercent: 60, nicUtilisationPercent: 75)).resource == .nic)
@@ -143,10 +143,44 @@ import Testing
         #expect(judge(StepResources(hostCPUPercent: 60, diskWriteBytesPerSecond: 1e7, diskReadBytesPerSecond: 5e6)).resource == .pageCache)
     }
 
+    /// The CPU ceiling is for the broker's host: a generator sharing the measured
+    /// host (embedded mode) does not count towards it.
+    @Test func theGeneratorsOwnCPUDoesNotCountTowardsTheCPUCeiling() {
+        let shared = steps(broken: StepResources(brokerCores: 1.1, generatorCores: 0.7, hostCPUPercent: 95))[1]
+        #expect(shared.resources.brokerSideCPUPercent(logicalCPUs: 2) == 60)
+        #expect(Ceilings().exceeded(by: shared, logicalCPUs: 2).isEmpty)
+        // The host was saturated nonetheless: broker and generator shared it.
+        let coLocated = judge(shared.resources)
+        #expect(coLocated.resource == .generator)
+        #expect(coLocated.evidence.first?.hasPrefix("host CPU 95 % at 8000, 35 % of it the generator's (0.7 cores)") == true)
+        let brokerHot = steps(broken: StepResources(brokerCores: 1.8, generatorCores: 0.1, hostCPUPercent: 97))[1]
+        #expect(Ceilings().exceeded(by: brokerHot, logicalCPUs: 2) == ["host CPU without the generator 92 % ≥ 85 %"])
+    }
+
+    /// Broker CPU capped by a saturated host does not rise with the rate: its cost is
+    /// the average per message (through the origin), never a negative slope.
+    @Test func flatBrokerCPUIsCostedThroughTheOrigin() throws {
+        let flat = [(8000.0, 1.0), (12000, 0.95), (16000, 1.02)].map { rate, cores in
+            MeasuredStep(label: "\(Int(rate))", seconds: 30, offeredRate: rate, sendRate: rate, latencyP99Ms: 5,
+                         resources: StepResources(brokerCores: cores, diskWriteBytesPerSecond: 1_100 * rate))
+        }
+        let costs = ResourceCosts.regress(flat)
+        let cpu = try #require(costs.brokerCPU)
+        #expect(cpu.throughOrigin == true && cpu.intercept == 0)
+        #expect(abs(cpu.slope - (8000 * 1.0 + 12000 * 0.95 + 16000 * 1.02) / (8000.0 * 8000 + 12000 * 12000 + 16000 * 16000)) < 1e-12)
+        // A proportional resource keeps its ordinary fit.
+        #expect(costs.diskWrite?.throughOrigin == nil && abs((costs.diskWrite?.slope ?? 0) - 1_100) < 1e-6)
+        let rising = ResourceCosts.regress(flat.map { s in
+            var s = s; s.resources.brokerCores = 0.1 + 20e-6 * s.sendRate; return s
+        })
+        #expect(rising.brokerCPU?.throughOrigin == nil && abs((rising.brokerCPU?.slope ?? 0) - 20e-6) < 1e-12)
+        #expect(ResourceCosts.regress(Array(flat.prefix(1))).brokerCPU == nil)
+    }
+
     @Test func aSaturatedGeneratorComesFirst() {
         let b = judge(StepResources(brokerCores: 0.2, generatorCores: 1.8, hostCPUPercent: 99))
         #expect(b.resource == .generator)
-        #expect(b.evidence.contains { $0.hasPrefix("host CPU 99 %") })
+        #expect(b.evidence.contains { $0.hasPrefix("generator used 1.8 of 2 CPUs") })
     }
 
     @Test func contentionWhenNothingIsAtACeiling() {

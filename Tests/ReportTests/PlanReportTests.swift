@@ -68,9 +68,10 @@ enum SamplePlan {
 @Suite struct SweepReportTests {
     @Test func sweepReportStatesTheMaximumAndTheBottleneck() throws {
         var input = SamplePlan.input()
-        // The broken steps ran the host's CPU to 95 %.
+        // The broken steps ran the host's CPU to 99 %, the generator 10 % of it.
         for i in input.steps.indices where input.steps[i].offeredRate! > input.steps[i].sendRate * 1.05 {
-            input.steps[i].resources.hostCPUPercent = 95
+            input.steps[i].resources.hostCPUPercent = 99
+            input.steps[i].resources.generatorCores = 0.2
         }
         let broken = try #require(input.steps.first { $0.offeredRate! > $0.sendRate * 1.05 })
         let verdicts = [SweepSearch.Verdict(rate: input.steps[0].rate, held: true, reasons: []),

@@ -1,4 +1,5 @@
 import Planner
+import Sampler
 
 /// `mqbench plan`'s report: the cluster, the expected utilisation per target, what
 /// changes at 10×, the assumptions with their sources, the measured basis and the
@@ -46,6 +47,7 @@ public enum PlanReport {
         ], rows: plan.parameters.assumptions.map { [$0.name, value($0), $0.source.rawValue, $0.basis] }))]))
         sections += MeasurementSections.blocks(plan.input.steps, costs: plan.costs, knee: plan.knee, bottleneck: plan.bottleneck,
                                               usl: plan.usl, uslError: plan.uslError)
+        if let checks = plan.checks, !checks.isEmpty { sections.append(checkSection(checks)) }
         sections.append(Section("Measured host", [.table(hostTable(plan.input))]))
         if let doctor = plan.input.doctor { sections.append(DoctorSection.make(doctor)) }
         sections.append(Section("Reproduce", [.code(command)]))
@@ -112,6 +114,26 @@ public enum PlanReport {
         case "bits/s": Format.bits(v)
         default: Format.significant(v) + " " + unit
         }
+    }
+
+    /// Predicted against measured at rates the costs were not fitted on.
+    static func checkSection(_ checks: [PredictionCheck]) -> Section {
+        var blocks: [Block] = []
+        for (i, c) in checks.enumerated() {
+            let verdict = c.passed ? "within" : "NOT within"
+            var caption = "\(c.label): \(Format.grouped(c.rate)) msg/s, \(verdict) ± \(Format.grouped(c.tolerancePercent)) %"
+            if c.extrapolated { caption += " (outside the fitted steps: extrapolation)" }
+            if c.rateWasMeasured { caption += " (a fitted step had this rate: the check proves little)" }
+            blocks.append(.table(Table(id: "check-\(i + 1)", caption: caption, columns: [
+                .init("resource"), .init("predicted", .right), .init("measured", .right), .init("error", .right), .init("", .center),
+            ], rows: c.rows.map { r in
+                let unit: ValueUnit = r.unit == "cores" ? .cores : .bytesPerSecond
+                return [r.resource, Format.value(r.predicted, unit), Format.value(r.measured, unit),
+                        (r.errorPercent >= 0 ? "+" : "") + TextFormat.fixed(r.errorPercent, 1) + " %", r.withinTolerance ? "ok" : "off"]
+            })))
+            if !c.skipped.isEmpty { blocks.append(.list(c.skipped)) }
+        }
+        return Section("Accuracy check", blocks)
     }
 
     static func hostTable(_ input: PlannerInput) -> Table {

@@ -1,4 +1,5 @@
 import Planner
+import Sampler
 
 /// The few lines `mqbench plan` prints; the full plan is in the report files.
 public enum PlanText {
@@ -20,6 +21,19 @@ public enum PlanText {
         if let k = plan.knee {
             out.append("Measured host sustains \(Format.value(k.sustainable.sendRate, .messagesPerSecond))"
                        + (plan.usl?.peakThroughput.map { "; USL predicts a peak of \(Format.value($0, .messagesPerSecond))" } ?? ""))
+        }
+        for c in plan.checks ?? [] {
+            out.append("")
+            out.append("Accuracy check at \(Format.value(c.rate, .messagesPerSecond)) (\(c.label)): "
+                       + (c.passed ? "within" : "NOT within") + " ± \(Format.grouped(c.tolerancePercent)) %"
+                       + (c.extrapolated ? " (extrapolated)" : "") + (c.rateWasMeasured ? " (rate already measured)" : ""))
+            for r in c.rows {
+                let unit: ValueUnit = r.unit == "cores" ? .cores : .bytesPerSecond
+                out.append("  " + pad(r.resource, 16) + "predicted " + pad(Format.value(r.predicted, unit), 12)
+                           + "measured " + pad(Format.value(r.measured, unit), 12)
+                           + (r.errorPercent >= 0 ? "+" : "") + TextFormat.fixed(r.errorPercent, 1) + " %" + (r.withinTolerance ? "" : "  OFF"))
+            }
+            for s in c.skipped { out.append("  skipped: " + s) }
         }
         for w in plan.warnings { out.append("warning: " + w) }
         return out.joined(separator: "\n")
