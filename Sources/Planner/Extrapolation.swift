@@ -19,7 +19,7 @@ enum Extrapolation {
             out.append("the USL fit predicts the measured host peaks at \(Int(peak)) msg/s, below \(Int(top)) msg/s per master: "
                        + "a node of the measured size could not carry it")
         }
-        if let cpu = costs.brokerCPU {
+        if let cpu = costs.brokerCPUForSizing {
             if cpu.points < 3 { out.append("broker CPU cost from only \(cpu.points) steps") }
             if cpu.throughOrigin == true {
                 out.append("broker CPU did not rise with the rate (the host's CPUs were saturated, shared with the generator): "

@@ -102,7 +102,7 @@ extension SizingParameters {
         let reserve = pick("OS reserve", nil, gib, .bytes, "kernel, sshd, agents")
         let rss = pick("broker resident memory", nil, measured: input.steps.compactMap(\.resources.brokerRSSBytes).max(),
                        measuredBasis: "largest broker RSS over the steps", gib, .bytes, "1 GiB")
-        guard let cpu = costs.brokerCPU, cpu.slope > 0 else {
+        guard let cpu = costs.brokerCPUForSizing, cpu.slope > 0 else {
             throw PlannerError.notEnoughMeasurements("broker CPU against send rate needs at least two steady steps with broker CPU sampled")
         }
         let readWeight = pick("read stream cost / write path cost", nil, 0.5, .count,

@@ -70,7 +70,9 @@ public enum SweepText {
 
     private static func costs(_ c: ResourceCosts) -> String {
         var parts: [String] = []
-        if let f = c.brokerCPU { parts.append("broker CPU \(Format.significant(f.slope * 1e6)) µs") }
+        if let f = c.brokerCPUForSizing {
+            parts.append("broker CPU \(Format.significant(f.slope * 1e6)) µs" + (f.throughOrigin == true ? " (average: it did not rise with the rate)" : ""))
+        }
         if let f = c.diskWrite { parts.append("disk \(Format.value(f.slope, .bytes))") }
         if let f = c.nicTx { parts.append("NIC tx \(Format.value(f.slope, .bytes))") }
         if let f = c.nicRx { parts.append("NIC rx \(Format.value(f.slope, .bytes))") }

@@ -86,6 +86,10 @@ enum MeasurementSections {
             .init("resource"), .init("per message", .right), .init("idle", .right), .init("R²", .right), .init("steps", .right),
         ], rows: [
             row("broker CPU", c.brokerCPU, per: { String(format: "%.1f µs", $0 * 1e6) }, idle: { Format.significant($0) + " cores" }),
+        ] + (c.brokerCPUAverage.map { avg in
+            [row("broker CPU, average (sizing: CPU did not rise with the rate)", avg, per: { String(format: "%.1f µs", $0 * 1e6) },
+                 idle: { _ in "included" })]
+        } ?? []) + [
             row("generator CPU", c.generatorCPU, per: { String(format: "%.1f µs", $0 * 1e6) }, idle: { Format.significant($0) + " cores" }),
             row("disk write", c.diskWrite, per: bytes, idle: rate),
             row("NIC tx (all interfaces)", c.nicTx, per: bytes, idle: rate),

@@ -10,8 +10,9 @@ public enum SweepReport {
                                      note: k.firstBroken.map { "broke at \(Format.value($0.offeredRate ?? $0.sendRate, .messagesPerSecond))" } ?? "no step broke"))
         }
         figures.append(KeyFigure("bottleneck", s.bottleneck.resource.rawValue))
-        if let cpu = s.costs.brokerCPU {
-            figures.append(KeyFigure("broker CPU per message", Format.significant(cpu.slope * 1e6) + " µs", note: "R² " + Format.significant(cpu.rSquared)))
+        if let cpu = s.costs.brokerCPUForSizing {
+            let note = cpu.throughOrigin == true ? "average: CPU did not rise with the rate" : "R² " + Format.significant(cpu.rSquared)
+            figures.append(KeyFigure("broker CPU per message", Format.significant(cpu.slope * 1e6) + " µs", note: note))
         }
         if let peak = s.usl?.peakThroughput { figures.append(KeyFigure("USL predicted peak", Format.value(peak, .messagesPerSecond))) }
         var sections: [Section] = []
