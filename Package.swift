@@ -59,6 +59,11 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O3"])],
             linkerSettings: [.linkedLibrary("z")]
         ),
+        // Linux file calls Swift's Glibc module does not declare (fallocate modes).
+        .target(
+            name: "CFileOps",
+            path: "Sources/CFileOps"
+        ),
         // The message record layout shared by the store (on disk) and the protocol (pull bodies).
         .target(
             name: "MessageFormat",
@@ -136,7 +141,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "MessageFormat", "Config",
+                "MessageFormat", "Config", "CFileOps",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
