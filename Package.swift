@@ -169,6 +169,14 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
+        // The in-process NameServer + broker that tool and load-generator tests run against.
+        .target(
+            name: "ClusterSupport",
+            dependencies: ["TestSupport", "Broker", "NameServer", "Client",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ClusterSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MessageFormatTests",
             dependencies: ["MessageFormat"],
@@ -272,7 +280,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClientToolTests",
-            dependencies: ["TestSupport", "ClientTool", "Client", "Broker", "NameServer", "mqclient"],
+            dependencies: ["TestSupport", "ClusterSupport", "ClientTool", "Client", "Broker", "NameServer", "mqclient"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -303,7 +311,7 @@ let package = Package(
         .testTarget(
             name: "AdminToolTests",
             dependencies: [
-                "TestSupport",
+                "TestSupport", "ClusterSupport",
                 "AdminTool", "Client", "Broker", "NameServer", "Protocol", "MessageFormat", "mqadmin",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -361,7 +369,7 @@ let package = Package(
         .testTarget(
             name: "LoadGenTests",
             dependencies: [
-                "TestSupport", "LoadGen", "Profiles", "Metrics", "Client", "Broker", "NameServer", "MessageFormat",
+                "TestSupport", "ClusterSupport", "LoadGen", "Profiles", "Metrics", "Client", "Broker", "NameServer", "MessageFormat",
                 "mqbench", "mqbroker", "mqnamesrv",
                 .product(name: "Logging", package: "swift-log"),
             ],

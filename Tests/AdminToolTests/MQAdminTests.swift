@@ -1,5 +1,6 @@
 import Broker
 import Client
+import ClusterSupport
 import Foundation
 import Protocol
 import TestSupport
@@ -8,7 +9,7 @@ import Testing
 /// mqadmin as a child process against an in-process NameServer and broker.
 @Suite struct MQAdminTests {
     @Test func topicLifecycleRouteAndStatus() async throws {
-        let c = try await AdminCluster.start()
+        let c = try await InProcessCluster.start()
         let create = try await c.mqadmin(["updateTopic", "-c", "DefaultCluster", "-t", "AdmT", "-r", "4", "-w", "4"])
         #expect(create.status == 0, "\(create.err)")
         #expect(create.out.contains("create topic to \(c.brokerAddress) success."))
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func consumerProgressShowsLagAfterCommits() async throws {
-        let c = try await AdminCluster.start()
+        let c = try await InProcessCluster.start()
         #expect(try await c.mqadmin(["updateTopic", "-b", c.brokerAddress, "-t", "Lag", "-r", "2", "-w", "2"]).status == 0)
         try await c.waitForRoute("Lag")
         let producer = try await c.producer()
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test func clusterListAndBrokerStatus() async throws {
-        let c = try await AdminCluster.start()
+        let c = try await InProcessCluster.start()
         let list = try await c.mqadmin(["clusterList"])
         #expect(list.status == 0, "\(list.err)")
         let row = list.out.split(separator: "\n").first { $0.hasPrefix("DefaultCluster") } ?? ""
@@ -119,7 +120,7 @@ import Testing
     }
 
     @Test func queryMessagesByIdAndKey() async throws {
-        let c = try await AdminCluster.start()
+        let c = try await InProcessCluster.start()
         #expect(try await c.mqadmin(["updateTopic", "-c", "DefaultCluster", "-t", "Q", "-r", "1", "-w", "1"]).status == 0)
         try await c.waitForRoute("Q")
         let producer = try await c.producer()

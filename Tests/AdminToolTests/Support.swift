@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NameServer
 import Protocol
+import ClusterSupport
 import TestSupport
 
 var quietLogger: Logger {
@@ -12,50 +13,16 @@ var quietLogger: Logger {
     return l
 }
 
-/// An in-process NameServer and a broker registered with it, on 127.0.0.1.
-struct AdminCluster {
-    let dir: TempDir
-    let nameServer: NameServer
-    let broker: Broker
-    let namesrv: String
-    let brokerAddress: String
-
-    static func start() async throws -> AdminCluster {
-        var nc = NamesrvConfig()
-        nc.listenPort = 0
-        nc.bindAddress = "127.0.0.1"
-        nc.serverWorkerThreads = 1
-        let ns = NameServer(config: nc, logger: quietLogger)
-        let nsAddr = "127.0.0.1:\(try await ns.start())"
-        let dir = TempDir("admin")
-        var c = BrokerConfig()
-        c.listenPort = 0
-        c.bindAddress = "127.0.0.1"
-        c.brokerName = "broker-adm"
-        c.namesrvAddrs = [nsAddr]
-        c.store.storePathRootDir = dir.path
-        c.store.mappedFileSizeCommitLog = 1 << 20
-        c.store.mappedFileSizeConsumeQueue = 1000 * 20
-        c.store.maxMessageSize = 64 * 1024
-        c.store.maxHashSlotNum = 1024
-        c.store.maxIndexNum = 4096
-        c.store.cleanResourceInterval = 3_600_000
-        let broker = try Broker(config: c, logger: quietLogger)
-        let port = try await broker.start()
-        let cluster = AdminCluster(dir: dir, nameServer: ns, broker: broker, namesrv: nsAddr, brokerAddress: "127.0.0.1:\(port)")
-        try await waitUntil(timeout: .seconds(30)) { ns.routes.liveBrokers.contains(cluster.brokerAddress) }
-        return cluster
-    }
-
-    func stop() async {
-        await broker.shutdown()
-        await nameServer.shutdown()
-        dir.cleanup()
-    }
-
-    /// Waits until the NameServer routes `topic` (the broker re-registers when its topics change).
-    func waitForRoute(_ topic: String) async throws {
-        try await waitUntil(timeout: .seconds(30)) { nameServer.routes.route(topic: topic) != nil }
+extension InProcessCluster {
+    /// The admin tests' cluster: 1 MiB CommitLog segments, messages up to 64 KiB, no
+    /// periodic clean-up.
+    static func start() async throws -> InProcessCluster {
+        try await start("admin") { c in
+            c.brokerName = "broker-adm"
+            c.store.mappedFileSizeCommitLog = 1 << 20
+            c.store.maxMessageSize = 64 * 1024
+            c.store.cleanResourceInterval = 3_600_000
+        }
     }
 
     /// Waits (off the cooperative pool) until the broker has indexed every append.
@@ -63,8 +30,6 @@ struct AdminCluster {
         let store = broker.store
         guard try await blocking({ store.waitForDispatch(timeoutMillis: 30_000) }) else { throw TimedOut() }
     }
-
-    var options: ClientOptions { ClientOptions(nameServers: [namesrv]) }
 
     func producer() async throws -> Producer {
         let p = Producer(configuration: .init(group: "admin-pg", options: options), logger: quietLogger)
@@ -74,7 +39,7 @@ struct AdminCluster {
 
     /// Runs `mqadmin args` with `-n` pointing at this NameServer.
     func mqadmin(_ args: [String]) async throws -> AdminRun {
-        try await runMQAdmin(Array(args.prefix(1)) + ["-n", namesrv] + args.dropFirst())
+        try await runMQAdmin(Array(args.prefix(1)) + ["-n", nameServerAddress] + args.dropFirst())
     }
 }
 

@@ -3,47 +3,12 @@ import ClientTool
 import Foundation
 import Logging
 import NameServer
+import ClusterSupport
 import TestSupport
 import Testing
 
-/// A NameServer and a broker registered with it, in process, on 127.0.0.1.
-struct ToolCluster {
-    let dir: TempDir
-    let nameServer: NameServer
-    let broker: Broker
-    let address: String
-
-    static func start() async throws -> ToolCluster {
-        var logger = Logger(label: "test.mqclient")
-        logger.logLevel = .critical
-        var nc = NamesrvConfig()
-        nc.listenPort = 0
-        nc.bindAddress = "127.0.0.1"
-        nc.serverWorkerThreads = 1
-        let ns = NameServer(config: nc, logger: logger)
-        let nsPort = try await ns.start()
-        let dir = TempDir("mqclient")
-        var bc = BrokerConfig()
-        bc.listenPort = 0
-        bc.bindAddress = "127.0.0.1"
-        _ = try bc.set("namesrvAddr", "127.0.0.1:\(nsPort)")
-        bc.store.storePathRootDir = dir.path
-        bc.store.mappedFileSizeCommitLog = 16 << 20
-        bc.store.mappedFileSizeConsumeQueue = 1000 * 20
-        bc.store.maxHashSlotNum = 1024
-        bc.store.maxIndexNum = 4096
-        let broker = try Broker(config: bc, logger: logger)
-        try await broker.start()
-        // Registered (with TBW102) before any tool asks for a route.
-        #expect(await broker.registerWithNameServers() == 1)
-        return ToolCluster(dir: dir, nameServer: ns, broker: broker, address: "127.0.0.1:\(nsPort)")
-    }
-
-    func stop() async {
-        await broker.shutdown()
-        await nameServer.shutdown()
-        dir.cleanup()
-    }
+extension InProcessCluster {
+    static func start() async throws -> InProcessCluster { try await start("mqclient") }
 
     func mqclient(_ args: [String]) async throws -> ProcessResult {
         try await runProcess(productsDirectory + "/mqclient", args)
@@ -57,21 +22,21 @@ struct ToolCluster {
 
 @Suite(.timeLimit(.minutes(2))) struct MQClientTests {
     @Test func consumeReceivesWhatProduceSentFieldForField() async throws {
-        let cluster = try await ToolCluster.start()
+        let cluster = try await InProcessCluster.start()
         let produced = try await cluster.mqclient([
-            "produce", "-n", cluster.address, "-t", "ToolT", "--count", "12", "--body-size", "5K", "--tag", "tg",
+            "produce", "-n", cluster.nameServerAddress, "-t", "ToolT", "--count", "12", "--body-size", "5K", "--tag", "tg",
             "--key-prefix", "k-", "--property", "a=1", "--property", "b=x=y", "--json"])
         #expect(produced.status == 0, "\(produced.stderr)")
-        let sent = try ToolCluster.records(produced)
+        let sent = try InProcessCluster.records(produced)
         #expect(sent.count == 12)
         #expect(sent.allSatisfy { $0.status == "SEND_OK" && $0.bodySize == 5 * 1024 && $0.tags == "tg" })
         #expect(sent.map(\.keys) == (0..<12).map { ["k-\($0)"] })
         #expect(sent.allSatisfy { $0.properties == ["a": "1", "b": "x=y"] })
 
         let consumed = try await cluster.mqclient([
-            "consume", "-n", cluster.address, "-t", "ToolT", "-g", "G1", "--count", "12", "--timeout", "30s", "--json"])
+            "consume", "-n", cluster.nameServerAddress, "-t", "ToolT", "-g", "G1", "--count", "12", "--timeout", "30s", "--json"])
         #expect(consumed.status == 0, "\(consumed.stderr)")
-        let received = try ToolCluster.records(consumed)
+        let received = try InProcessCluster.records(consumed)
         #expect(received.count == 12)
         let byId = Dictionary(uniqueKeysWithValues: received.map { ($0.msgId ?? "", $0) })
         for s in sent {
@@ -83,7 +48,7 @@ struct ToolCluster {
 
         // Without --json: a summary a person reads.
         let summary = try await cluster.mqclient([
-            "consume", "-n", cluster.address, "-t", "ToolT", "-g", "G2", "--count", "12", "--expression", "tg"])
+            "consume", "-n", cluster.nameServerAddress, "-t", "ToolT", "-g", "G2", "--count", "12", "--expression", "tg"])
         #expect(summary.status == 0, "\(summary.stderr)")
         #expect(summary.stdout.contains("received 12 messages from ToolT"), "\(summary.stdout)")
         #expect(summary.stdout.contains("tags tg, keys k-0"), "\(summary.stdout)")
@@ -91,8 +56,8 @@ struct ToolCluster {
     }
 
     @Test func badInputAndShortfallsAreClearErrors() async throws {
-        let cluster = try await ToolCluster.start()
-        let n = cluster.address
+        let cluster = try await InProcessCluster.start()
+        let n = cluster.nameServerAddress
         let cases: [([String], String)] = [
             (["produce", "-n", n, "-t", "T", "--property", "TAGS=x"], "reserved by RocketMQ"),
             (["produce", "-n", n, "-t", "T", "--property", "novalue"], "is not name=value"),
@@ -113,7 +78,7 @@ struct ToolCluster {
         let short = try await cluster.mqclient(["consume", "-n", n, "-t", "Short", "-g", "G", "--count", "2", "--timeout", "1s", "--json"])
         #expect(short.status == 1)
         #expect(short.stderr.contains("received 1 of 2 messages within 1.000 s"), "\(short.stderr)")
-        #expect(try ToolCluster.records(short).map { Data(base64Encoded: $0.body) } == [Data("only".utf8)])
+        #expect(try InProcessCluster.records(short).map { Data(base64Encoded: $0.body) } == [Data("only".utf8)])
         await cluster.stop()
     }
 }

@@ -1,4 +1,5 @@
 import Client
+import ClusterSupport
 import MessageFormat
 import LoadGen
 import Metrics
