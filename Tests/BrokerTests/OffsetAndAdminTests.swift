@@ -109,6 +109,8 @@ import Testing
         let h = SendMessageRequestHeader(producerGroup: "pg", topic: "OW", queueId: 0, bornTimestamp: 1)
         try await f.client.invokeOneway(.request(.sendMessageV2, header: h.v2, body: ByteBuffer(string: "one-way"), opaque: 0,
                                                  oneway: true), to: f.address)
+        // The send thread creates the topic; a pull that overtakes it is rightly told TOPIC_NOT_EXIST.
+        try await waitUntil(timeout: .seconds(30), every: .milliseconds(5)) { f.broker.topics.topic("OW") != nil }
         let p = try await f.pull(topic: "OW", offset: 0, sysFlag: [.suspend], suspendMillis: 5000)
         #expect(p.responseCode == .success)
         #expect(try PulledMessages.decode(p.body ?? ByteBuffer()).map(\.body) == [Array("one-way".utf8)])
