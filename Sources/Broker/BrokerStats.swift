@@ -19,6 +19,8 @@ public final class BrokerStats: Sendable {
         case pullsFound
         /// Pulls parked for long polling (cumulative).
         case pullsHeld
+        /// Sends an event loop appended itself (the send service was idle).
+        case sendsInline
     }
 
     private let values = Mutex([Int](repeating: 0, count: Counter.allCases.count))

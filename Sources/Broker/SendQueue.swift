@@ -31,6 +31,8 @@ final class SendQueue: @unchecked Sendable {
     private var count = 0
     private var bytes = 0
     private var sleepers = 0
+    /// Tasks taken by send threads and not yet handled.
+    private var active = 0
     private var stopped = false
     let capacity: Int
     let maxBytes: Int
@@ -97,16 +99,26 @@ final class SendQueue: @unchecked Sendable {
 
     /// The task at the head; with `wait`, sleeps while the queue is empty.
     /// Nil when empty and not waiting, or once stopped and drained.
-    func take(wait: Bool) -> SendTask? {
+    /// - Parameter finished: tasks the caller took earlier and has handled since
+    ///   (they count as in progress until then: see ``isIdle``).
+    func take(wait: Bool, finished: Int = 0) -> SendTask? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
+        active -= finished
         while wait && count == 0 && !stopped {
             sleepers += 1
             pthread_cond_wait(nonEmpty, mutex)
             sleepers -= 1
         }
-        return count > 0 ? popHead() : nil
+        guard count > 0 else { return nil }
+        active += 1
+        return popHead()
     }
+
+    /// True when nothing waits and no send thread is handling a task: every
+    /// send admitted so far has been appended (or refused), so one appended
+    /// now cannot overtake an earlier send of the same connection.
+    var isIdle: Bool { locked { count == 0 && active == 0 && !stopped } }
 
     /// Removes tasks from the head while they have waited at least `millis`.
     /// - Returns: each with its wait, and the queue size after the removal.

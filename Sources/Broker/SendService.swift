@@ -42,12 +42,19 @@ enum BusyReason {
 /// The send threads and the fast-failure sweep (RocketMQ's send executor and
 /// `BrokerFastFailure`).
 ///
-/// Event loops only admit a send (``SendAdmission``): they never take the
-/// store's put lock, so a slow append (a page fault on cold memory, a segment
-/// roll waiting for its file, a stalled disk) stalls the send threads and the
+/// Event loops admit a send (``SendAdmission``) and queue it for a send
+/// thread, so a slow append (a page fault on cold memory, a segment roll
+/// waiting for its file, a stalled disk) stalls the send threads and the
 /// queue, not the connections' reads, pulls and heartbeats. The sweep, every
 /// 10 ms, answers what the stalled threads cannot: the whole queue while the
 /// page cache is busy, and every send that has waited too long.
+///
+/// One exception saves two thread hops per send at moderate rates: while the
+/// queue is idle, the put lock free and the last ``inlineAfterFastAppends``
+/// appends were fast, the event loop appends the send itself
+/// (`sendInlineWhenIdle`). A stall that begins in such an append holds that
+/// one event loop until it ends; the slow append then sends every send back
+/// to the send threads until appends are fast again.
 final class SendService: Sendable {
     let queue: SendQueue
     private let processor: SendMessageProcessor
@@ -61,6 +68,13 @@ final class SendService: Sendable {
 
     /// Sends handled before their answers go out (one hop per connection per turn).
     static let chunk = 128
+    /// Fast appends in a row after which an event loop may append by itself.
+    static let inlineAfterFastAppends = 64
+    /// An append slower than this (ns) ends the run of fast ones.
+    static let slowAppendNanos: UInt64 = 1_000_000
+    private let inlineWhenIdle: Bool
+    /// Fast appends since the last slow one, capped at ``inlineAfterFastAppends``.
+    private let fastStreak = Atomic(0)
     /// Test hook: runs on the send thread after it takes a task, before handling it.
     private let afterTake: (@Sendable () -> Void)?
 
@@ -74,6 +88,7 @@ final class SendService: Sendable {
         maxWaitMillis = Int64(config.waitTimeMillsInSendQueue)
         fastFailure = config.brokerFastFailureEnable
         threadCount = config.sendMessageThreadPoolNums
+        inlineWhenIdle = config.sendInlineWhenIdle
     }
 
     func start() {
@@ -115,7 +130,9 @@ final class SendService: Sendable {
     /// dispatcher is woken once per such run when a pull waits for messages,
     /// before the answers go out.
     private func run() {
-        while let first = queue.take(wait: true) {
+        var finished = 0
+        while let first = queue.take(wait: true, finished: finished) {
+            finished = 0
             let replies = ReplyBatch()
             var next: SendTask? = first
             var handled = 0
@@ -123,7 +140,12 @@ final class SendService: Sendable {
                 afterTake?()
                 handle(t, replies: replies)
                 handled += 1
-                next = handled < Self.chunk ? queue.take(wait: false) : nil
+                if handled < Self.chunk {
+                    next = queue.take(wait: false, finished: 1)
+                } else {
+                    next = nil
+                    finished = 1
+                }
             }
             store.wakeDispatcherIfAwaited()
             replies.send()
@@ -131,14 +153,43 @@ final class SendService: Sendable {
     }
 
     private func handle(_ t: SendTask, replies: ReplyBatch) {
-        let waited = t.waitedMillis(now: monotonicNow())
+        let began = monotonicNow()
+        let waited = t.waitedMillis(now: began)
         if fastFailure && waited >= maxWaitMillis {
             refuse(t, .timeoutInQueue(waitedMillis: waited, queueSize: queue.size), into: replies)
             return
         }
         let context = t.context
         let outcome = processor.process(t.request, context: context) { replies.reply(context, $0) }
+        timed(since: began)
         if case .response(let r) = outcome { replies.reply(context, r) }
+    }
+
+    /// Whether the calling event loop may append a send itself now: allowed,
+    /// appends have been fast, nobody holds the put lock, and no earlier send
+    /// is queued or being appended (so per-connection order holds).
+    func mayAppendInline() -> Bool {
+        inlineWhenIdle && fastStreak.load(ordering: .relaxed) >= Self.inlineAfterFastAppends
+            && !store.isPutLockHeld && queue.isIdle
+    }
+
+    /// Appends `task` on the calling event loop (see ``mayAppendInline()``).
+    func appendInline(_ task: SendTask) -> InlineOutcome {
+        stats.add(.sendsInline)
+        let began = monotonicNow()
+        let outcome = processor.process(task.request, context: task.context) { [context = task.context] in context.reply($0) }
+        timed(since: began)
+        store.wakeDispatcherIfAwaited()
+        return outcome
+    }
+
+    /// Counts an append as fast or slow for ``mayAppendInline()``.
+    private func timed(since began: UInt64) {
+        if monotonicNow() &- began > Self.slowAppendNanos {
+            fastStreak.store(0, ordering: .relaxed)
+        } else if fastStreak.load(ordering: .relaxed) < Self.inlineAfterFastAppends {
+            fastStreak.add(1, ordering: .relaxed)
+        }
     }
 
     /// The 10 ms sweep (RocketMQ `BrokerFastFailure.cleanExpiredRequest`).
@@ -197,8 +248,10 @@ final class ReplyBatch: Sendable {
 }
 
 /// SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE on the event loop:
-/// refuse at once while the page cache is busy or the send queue is full,
-/// otherwise queue for a send thread (answered later: the request is deferred).
+/// refuse at once while the page cache is busy or the send queue is full;
+/// append here when the send service is idle and appends are fast
+/// (``SendService/mayAppendInline()``); otherwise queue for a send thread
+/// (answered later: the request is deferred).
 struct SendAdmission: RemotingInlineProcessor {
     let service: SendService
     let store: MessageStore
@@ -210,6 +263,7 @@ struct SendAdmission: RemotingInlineProcessor {
             service.refuse(task, reason)
             return .deferred
         }
+        if service.mayAppendInline() { return service.appendInline(task) }
         if let full = service.queue.offer(task) {
             service.refuse(task, .overload(count: full.count, bytes: full.bytes, capacity: service.queue.capacity,
                                            maxBytes: service.queue.maxBytes))

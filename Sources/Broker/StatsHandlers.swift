@@ -99,6 +99,7 @@ extension Broker {
             "flowControlOverload": "\(stats[.busyQueueFull])",
             "sendsRefused": "\(stats[.sendsRefused])",
             "pullsHeldTotal": "\(stats[.pullsHeld])",
+            "sendsInlineTotal": "\(stats[.sendsInline])",
         ]
         var fs = statvfs()
         if statvfs(config.store.storePathRootDir, &fs) == 0, fs.f_blocks > 0 {

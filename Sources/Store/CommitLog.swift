@@ -75,6 +75,9 @@ final class CommitLog: @unchecked Sendable {
         return held > UInt64(config.osPageCacheBusyTimeOutMills) && held < 10_000_000
     }
 
+    /// An append holds the put lock now.
+    var isLockHeld: Bool { lockBegan.load(ordering: .relaxed) != 0 }
+
     /// How long the current append has held the put lock, ms (0 when free;
     /// RocketMQ `lockTimeMills`, the runtime info's pageCacheLockTimeMills).
     var lockHeldMillis: Int64 {

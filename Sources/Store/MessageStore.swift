@@ -260,6 +260,8 @@ public final class MessageStore: @unchecked Sendable {
     public var isPageCacheBusy: Bool { commitLog.isPageCacheBusy }
     /// How long the current append has held the put lock, ms (0 when free).
     public var putLockHeldMillis: Int64 { commitLog.lockHeldMillis }
+    /// An append holds the put lock now (one that started would have to wait).
+    public var isPutLockHeld: Bool { commitLog.isLockHeld }
     /// SYNC_FLUSH group commits so far: (flushes, acknowledged appends).
     public var groupCommitCounts: (flushes: Int, completed: Int) {
         guard let gc = groupCommit else { return (0, 0) }
