@@ -55,6 +55,17 @@ final class InFlightWindow: Sendable {
         }
     }
 
+    /// Takes a slot if one is free and nobody waits for one; never waits.
+    /// - Throws: ``ClientError/shutDown`` once closed.
+    func tryAcquire() throws(ClientError) -> Bool {
+        try state.withLock { s throws(ClientError) in
+            if s.closed { throw .shutDown }
+            guard s.available > 0, s.waiters.isEmpty else { return false }
+            s.available -= 1
+            return true
+        }
+    }
+
     /// Gives a slot back, waking the longest waiter.
     func release() {
         let (c, idle) = state.withLock { s -> (CheckedContinuation<Bool, Never>?, [CheckedContinuation<Void, Never>]) in

@@ -97,6 +97,26 @@ public final class Producer: Sendable {
         try core.checkRunning()
         let prepared = try prepare(message)
         do { try await window.acquire() } catch let e as ClientError { throw e } catch { throw .illegalState("cancelled") }
+        dispatchAsync(prepared, completion: completion)
+    }
+
+    /// ``sendAsync(_:completion:)`` without waiting: returns false (and sends
+    /// nothing) when ``Configuration/maxInFlightAsync`` sends are in flight.
+    /// For callers that must not suspend, such as a pacer running on the
+    /// client's event loop (with ``ClientOptions/eventLoopGroup``).
+    /// - Throws: validation errors at once; ``ClientError/shutDown``.
+    public func sendAsyncNow(_ message: Message, completion: @escaping @Sendable (Result<SendResult, ClientError>) -> Void)
+        throws(ClientError) -> Bool
+    {
+        try core.checkRunning()
+        let prepared = try prepare(message)
+        guard try window.tryAcquire() else { return false }
+        dispatchAsync(prepared, completion: completion)
+        return true
+    }
+
+    /// Sends a prepared message holding a window slot (see ``sendAsync(_:completion:)``).
+    private func dispatchAsync(_ prepared: PreparedMessage, completion: @escaping @Sendable (Result<SendResult, ClientError>) -> Void) {
         let attempts = 1 + max(0, configuration.retryTimesWhenSendAsyncFailed)
         let deadline = ContinuousClock.now + configuration.sendTimeout
         // The slot is given back after the completion has run, so shutdown() waits for it.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Client
 import Foundation
 import Metrics
+import NIOPosix
 import Synchronization
 import ToolSupport
 
@@ -15,7 +16,8 @@ struct PerfProduceCommand: AsyncParsableCommand {
         discussion: """
             Without --batch or --rate: Producer.sendAsync with at most --window sends awaiting \
             their answer. --batch B: SEND_BATCH_MESSAGE of B messages, --window/B batches in \
-            flight. --rate R: sendAsync paced at R messages/s (open loop); latency is also \
+            flight. --rate R: sends paced at R messages/s (open loop) on the connection's own \
+            event loop, at most --window in flight; latency is also \
             reported from each message's scheduled time. One sync send first (route, \
             connection) is not counted. Stops after --duration or --count, whichever comes first.
             """)
@@ -58,6 +60,9 @@ struct PerfProduceCommand: AsyncParsableCommand {
     func run() async throws {
         var options = ClientOptions(nameServerList: perf.namesrvAddr)
         options.requestTimeout = .seconds(10)
+        // --rate paces on the connection's own event loop (LoopPacer).
+        let paceLoop = rate == nil ? nil : MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        options.eventLoopGroup = paceLoop
         var config = Producer.Configuration(group: group, options: options)
         config.maxInFlightAsync = window
         config.sendTimeout = .seconds(10)
@@ -78,8 +83,9 @@ struct PerfProduceCommand: AsyncParsableCommand {
             let limit = count ?? Int.max
             let end = start + UInt64(duration.components.seconds) * 1_000_000_000
                 + UInt64(duration.components.attoseconds / 1_000_000_000)
-            if let rate {
-                try await paced(producer, message, recorder, rate: rate, limit: limit, end: end)
+            if let rate, let loop = paceLoop {
+                try await LoopPacer(loop: loop.next(), producer: producer, message: message, recorder: recorder, rate: rate,
+                                    limit: limit, start: start, end: end).run()
             } else if batch > 1 {
                 await batches(producer, message, recorder, limit: limit, end: end)
             } else {
@@ -87,9 +93,11 @@ struct PerfProduceCommand: AsyncParsableCommand {
             }
         } catch {
             await producer.shutdown()
+            try? await paceLoop?.shutdownGracefully()
             throw error
         }
         await producer.shutdown()  // waits for every async send's answer
+        try? await paceLoop?.shutdownGracefully()
         let cpu = processCPUSeconds() - cpuBefore
         let s = recorder.snapshot
         let seconds = Double(max(s.lastAnswer, start + 1) - start) / 1e9
@@ -144,50 +152,6 @@ struct PerfProduceCommand: AsyncParsableCommand {
             }
         }
     }
-
-    /// Open loop: send i is due at start + i / rate. Waits under a millisecond
-    /// block this task's thread in `nanosleep` (with 1 µs timer slack), which is
-    /// far cheaper and more punctual than a task timer at tens of thousands of
-    /// sends per second; the completions run on the client's event loop, not on
-    /// this thread. A late wake-up shows in the latency measured from the schedule.
-    private func paced(_ producer: Producer, _ message: Message, _ recorder: PerfRecorder, rate: Double, limit: Int,
-                       end: UInt64) async throws
-    {
-        var slackSet: Set<pthread_t> = []  // the task may resume on another pool thread after an await
-        let start = nowNanos()
-        let interval = 1e9 / rate
-        var i = 0
-        while i < limit {
-            let due = start + UInt64(Double(i) * interval)
-            if due >= end { break }
-            let now = nowNanos()
-            if due > now + 1_000_000 {
-                try await Task.sleep(for: .nanoseconds(Int64(due - now - 500_000)))
-                continue
-            }
-            if due > now {
-                if slackSet.insert(pthread_self()).inserted { setTimerSlack(nanoseconds: 1000) }
-                var ts = timespec(tv_sec: 0, tv_nsec: Int(due - now))
-                nanosleep(&ts, nil)
-            }
-            let t0 = nowNanos()
-            try await producer.sendAsync(message) { result in
-                if case .failure(let e) = result { recorder.record(messages: 1, sentAt: t0, scheduledAt: due, error: e) } else {
-                    recorder.record(messages: 1, sentAt: t0, scheduledAt: due)
-                }
-            }
-            i += 1
-        }
-    }
-}
-
-/// Sets the calling thread's timer slack (how late the kernel may end a sleep; 50 µs by default).
-private func setTimerSlack(nanoseconds: Int) {
-    let fd = open("/proc/thread-self/timerslack_ns", O_WRONLY)
-    guard fd >= 0 else { return }
-    let text = Array("\(nanoseconds)".utf8)
-    _ = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    close(fd)
 }
 
 /// A shared ticket counter (the batch senders' message budget).

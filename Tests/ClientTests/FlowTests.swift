@@ -120,4 +120,19 @@ final class Gate: Sendable {
         w.close()
         await #expect(throws: ClientError.shutDown) { try await w.acquire() }
     }
+
+    @Test func tryAcquireNeverWaitsNorJumpsTheQueue() async throws {
+        let w = InFlightWindow(limit: 1)
+        #expect(try w.tryAcquire())
+        #expect(try !w.tryAcquire(), "full")
+        let waiter = Task { try await w.acquire(); return true }
+        try await waitUntil { w.waiting == 1 }
+        w.release()
+        #expect(try await waiter.value, "the released slot went to the waiter")
+        #expect(try !w.tryAcquire())
+        w.release()
+        #expect(try w.tryAcquire())
+        w.close()
+        #expect(throws: ClientError.shutDown) { try w.tryAcquire() }
+    }
 }

@@ -55,6 +55,32 @@ extension InProcessCluster {
         await cluster.stop()
     }
 
+    /// `perf produce --rate` is an open loop: message i is due at i / rate, so
+    /// 2 s at 1500/s are 3000 sends however fast the host is; `perf consume`
+    /// then drains exactly those and the uncounted first send (route, connection).
+    @Test func perfProduceAtARateKeepsTheScheduleAndPerfConsumeDrainsIt() async throws {
+        let cluster = try await InProcessCluster.start()
+        let n = cluster.nameServerAddress
+        let paced = try await cluster.mqclient([
+            "perf", "produce", "-n", n, "-t", "PerfT", "--size", "200", "--rate", "1500", "--duration", "2s", "--json"])
+        #expect(paced.status == 0, "\(paced.stderr)")
+        let p = try #require(try JSONSerialization.jsonObject(with: Data(paced.stdout.utf8)) as? [String: Any])
+        #expect(p["mode"] as? String == "rate" && p["targetRate"] as? Double == 1500)
+        #expect(p["messages"] as? Int == 3000 && p["failed"] as? Int == 0, "\(p)")
+        let fromSchedule = try #require(p["scheduledLatencyMs"] as? [String: Any])
+        let latency = try #require(p["latencyMs"] as? [String: Any])
+        #expect(fromSchedule["count"] as? Int == 3000 && latency["count"] as? Int == 3000)
+        // Measured from the schedule, a send can only be later than from its hand-over.
+        #expect((fromSchedule["p50"] as? Double ?? 0) >= (latency["p50"] as? Double ?? 1))
+
+        let drained = try await cluster.mqclient([
+            "perf", "consume", "-n", n, "-t", "PerfT", "-g", "PerfG", "--timeout", "60s", "--json"])
+        #expect(drained.status == 0, "\(drained.stderr)")
+        let c = try #require(try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])
+        #expect(c["messages"] as? Int == 3001, "\(c)")
+        await cluster.stop()
+    }
+
     @Test func badInputAndShortfallsAreClearErrors() async throws {
         let cluster = try await InProcessCluster.start()
         let n = cluster.nameServerAddress
