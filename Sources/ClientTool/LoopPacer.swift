@@ -58,17 +58,10 @@ final class LoopPacer: @unchecked Sendable {
             if due > now {
                 return wake(in: Int64(due - now))
             }
-            let sentAt = nowNanos()
             let recorder = self.recorder
             let accepted: Bool
             do {
-                accepted = try producer.sendAsyncNow(message) { result in
-                    if case .failure(let e) = result {
-                        recorder.record(messages: 1, sentAt: sentAt, scheduledAt: due, error: e)
-                    } else {
-                        recorder.record(messages: 1, sentAt: sentAt, scheduledAt: due)
-                    }
-                }
+                accepted = try producer.sendAsyncNow(message) { recorder.record($0, sentAt: now, scheduledAt: due) }
             } catch {
                 return done.fail(error)
             }

@@ -120,11 +120,7 @@ struct PerfProduceCommand: AsyncParsableCommand {
         while sent < limit {
             let t0 = nowNanos()
             if t0 >= end { break }
-            try await producer.sendAsync(message) { result in
-                if case .failure(let e) = result { recorder.record(messages: 1, sentAt: t0, error: e) } else {
-                    recorder.record(messages: 1, sentAt: t0)
-                }
-            }
+            try await producer.sendAsync(message) { recorder.record($0, sentAt: t0) }
             sent += 1
         }
     }

@@ -36,6 +36,15 @@ final class PerfRecorder: Sendable {
         }
     }
 
+    /// One async send's answer, sent at `sentAt` (`scheduledAt` for paced sends).
+    func record(_ answer: Result<SendResult, ClientError>, sentAt: UInt64, scheduledAt: UInt64? = nil) {
+        if case .failure(let e) = answer {
+            record(messages: 1, sentAt: sentAt, scheduledAt: scheduledAt, error: e)
+        } else {
+            record(messages: 1, sentAt: sentAt, scheduledAt: scheduledAt)
+        }
+    }
+
     var acked: Int { state.withLock { $0.acked } }
     var answered: Int { state.withLock { $0.acked + $0.failed } }
 
