@@ -14,15 +14,21 @@
 #
 # Usage: scripts/broker-bench.sh [--duration 20] [--size 1024] [--window 1024]
 #          [--batch 32] [--rate 20000] [--backlog 1000000] [--pull-batch 512]
-#          [--cases window,batch,rate,consume] [--repeat 1] [--profile] [--no-build] [--out DIR]
+#          [--cases window,batch,rate,consume] [--repeat 1] [--prefill 1000] [--profile]
+#          [--no-build] [--bin DIR] [--out DIR]
 #   --profile   perf record -g on the broker and on the client during each case
 #               (needs perf); the reports (symbols demangled) go next to report.md.
 #   --repeat N  runs every case N times (A/B comparisons: alternate builds).
+#   --prefill N messages sent before the first case (default 1000). 800000 fills
+#               most of the first 1 GiB CommitLog segment, so a 20 s rate case
+#               crosses into the next one and the broker prepares the segment
+#               after it during the case (the worst case for latency).
+#   --bin DIR   where the mqnamesrv, mqbroker, mqclient and mqadmin binaries are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=20 size=1024 window=1024 batch=32 rate=20000 backlog=1000000 pullbatch=512
-cases=window,batch,rate,consume repeat=1 profile=0 build=1 out="" bin=.build/release
+cases=window,batch,rate,consume repeat=1 profile=0 build=1 out="" bin=.build/release prefill=1000
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift ;;
@@ -34,11 +40,12 @@ while [ $# -gt 0 ]; do
     --pull-batch) pullbatch=$2; shift ;;
     --cases) cases=$2; shift ;;
     --repeat) repeat=$2; shift ;;
+    --prefill) prefill=$2; shift ;;
     --profile) profile=1 ;;
     --no-build) build=0 ;;
     --bin) bin=$2; shift ;;
     --out) out=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -130,7 +137,7 @@ make_topic() {
 # prepared takes it cold and pays the page faults itself).
 settle
 make_topic Bench_warmup
-"$bin/mqclient" perf produce -n "$ns_addr" -t Bench_warmup --size "$size" --count 1000 --window 64 > /dev/null
+"$bin/mqclient" perf produce -n "$ns_addr" -t Bench_warmup --size "$size" --count "$prefill" --window 1024 > /dev/null
 
 results="$work/results.jsonl"
 : > "$results"

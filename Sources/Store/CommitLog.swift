@@ -204,7 +204,6 @@ final class CommitLog: @unchecked Sendable {
                     let pos = file.wrotePosition
                     RecordEncoder.writeBlank(length: file.fileSize - pos, into: file.writableAddress(at: pos))
                     file.publish(upTo: file.fileSize)
-                    file.unlock()
                     file = try files.lastForAppend()
                 }
                 let pos = file.wrotePosition

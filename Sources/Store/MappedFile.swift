@@ -137,13 +137,19 @@ public final class MappedFile: @unchecked Sendable {
     /// in *clean* (`MADV_POPULATE_READ`, Linux 5.14+; a read-touch loop
     /// otherwise): written zeros would be dirty and the kernel would write the
     /// whole gigabyte to disk once before the appends write it again.
+    ///
+    /// With a `scratch`, each chunk (the scratch's size) is preceded by a
+    /// `WarmScratch.recycle()`, so the chunk's page cache comes from warm memory
+    /// (see `WarmScratch` for why that keeps event loops from waiting).
     /// - Returns: whether `mlock` succeeded.
     @discardableResult
-    func warm(chunk: Int = 16 << 20, stop: () -> Bool = { false }) -> Bool {
+    func warm(chunk: Int = 16 << 20, scratch: WarmScratch? = nil, stop: () -> Bool = { false }) -> Bool {
         var p = 0
         var usePopulate = true
+        let chunk = scratch?.bytes ?? chunk
         while p < fileSize {
             let n = min(chunk, fileSize - p)
+            scratch?.recycle()
             if usePopulate && madvise(base + p, n, MappedFile.madvPopulateRead) != 0 {
                 usePopulate = false
             }
@@ -193,6 +199,20 @@ public final class MappedFile: @unchecked Sendable {
         }
         return true
     }
+
+    /// Whether `warm` locked the mapping and nothing has unlocked it since.
+    var isLocked: Bool { locked.load(ordering: .relaxed) }
+
+    /// Pages of `[address, address + length)` resident in memory (`mincore`).
+    static func residentPages(_ address: UnsafeMutableRawPointer, _ length: Int) -> Int {
+        let pages = (length + pageSize - 1) / pageSize
+        var vec = [UInt8](repeating: 0, count: pages)
+        guard mincore(address, length, &vec) == 0 else { return 0 }
+        return vec.reduce(0) { $0 + Int($1 & 1) }
+    }
+
+    /// Pages of this segment in the page cache; for tests and diagnostics.
+    var residentPages: Int { Self.residentPages(base, fileSize) }
 
     /// Releases the lock taken by `warm` (done when a segment is full).
     func unlock() {

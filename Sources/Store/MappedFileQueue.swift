@@ -84,7 +84,7 @@ final class MappedFileQueue: @unchecked Sendable {
         if let l = last, !l.isFull { return l }
         let next: Int64
         if let l = last {
-            l.unlock()
+            if let allocator { allocator.unlockLater(l) } else { l.unlock() }
             next = l.fileFromOffset + Int64(fileSize)
         } else {
             next = startOffset - startOffset % Int64(fileSize)

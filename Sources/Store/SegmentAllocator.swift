@@ -19,6 +19,8 @@ final class SegmentAllocator: @unchecked Sendable {
         var slots: [String: Slot] = [:]
         /// Segments an appender is waiting for: their warm-up stops and they are handed over as they are.
         var awaited: Set<String> = []
+        /// Full segments whose warm-up lock is to be released.
+        var toUnlock: [MappedFile] = []
     }
     private let state = Mutex(State())
     private let done = Condition()
@@ -30,6 +32,9 @@ final class SegmentAllocator: @unchecked Sendable {
 
     /// Bytes at the start of each new segment to map writable (the write-ahead window).
     private let writeAhead: Int
+
+    /// Reused by every warm-up (see `WarmScratch`); created on the thread.
+    private var scratch: WarmScratch?
 
     init(warm: Bool, writeAhead: Int = 0, waitMillis: Int = 5000, logger: Logger) {
         self.warm = warm
@@ -49,6 +54,15 @@ final class SegmentAllocator: @unchecked Sendable {
             return true
         }
         if added { thread.wakeup() }
+    }
+
+    /// Releases a full segment's warm-up lock on this thread: `munlock` takes the
+    /// process's mmap lock for writing and walks the whole mapping, which is no
+    /// work for the appender that fills the segment.
+    func unlockLater(_ file: MappedFile) {
+        guard file.isLocked else { return }
+        state.withLock { $0.toUnlock.append(file) }
+        thread.wakeup()
     }
 
     /// Takes a prepared segment, waiting for it when it is being prepared and
@@ -80,8 +94,14 @@ final class SegmentAllocator: @unchecked Sendable {
         // thread on Linux) it yields the cores to appends and network threads,
         // which keeps their latency; an appender that needs the segment stops it (below).
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        if warm { scratch = WarmScratch(bytes: 16 << 20) }
         while !t.isStopped {
-            let job = state.withLock { s in s.queue.isEmpty ? nil : s.queue.removeFirst() }
+            let (job, unlocks) = state.withLock { s in
+                let u = s.toUnlock
+                s.toUnlock.removeAll()
+                return (s.queue.isEmpty ? nil : s.queue.removeFirst(), u)
+            }
+            for f in unlocks { f.unlock() }
             guard let job else {
                 t.waitForRunning(milliseconds: 1000)
                 continue
@@ -92,7 +112,7 @@ final class SegmentAllocator: @unchecked Sendable {
                 let f = try MappedFile(path: job.path, fileFromOffset: job.offset, fileSize: job.size, create: true)
                 if warm {
                     let path = job.path
-                    let locked = f.warm(stop: { t.isStopped || self.state.withLock { $0.awaited.contains(path) } })
+                    let locked = f.warm(scratch: scratch, stop: { t.isStopped || self.state.withLock { $0.awaited.contains(path) } })
                     if writeAhead > 0 { f.prefaultWritable(upTo: writeAhead) }
                     logger.debug("segment warmed", metadata: [
                         "file": "\(job.path)", "ms": "\((monotonicNanos() - began) / 1_000_000)", "mlock": "\(locked)"])
@@ -115,13 +135,14 @@ final class SegmentAllocator: @unchecked Sendable {
     /// True when no segment is queued or being prepared.
     var isIdle: Bool {
         state.withLock { s in
-            s.queue.isEmpty && !s.slots.values.contains { if case .pending = $0 { return true } else { return false } }
+            s.queue.isEmpty && s.toUnlock.isEmpty && !s.slots.values.contains { if case .pending = $0 { return true } else { return false } }
         }
     }
 
     /// Stops the thread and removes prepared-but-unused segments (they hold no data).
     func shutdown() {
         thread.shutdown()
+        for f in state.withLock({ s in defer { s.toUnlock.removeAll() }; return s.toUnlock }) { f.unlock() }
         let leftovers: [MappedFile] = state.withLock { s in
             let r = s.slots.values.compactMap { slot -> MappedFile? in if case .ready(let f) = slot { return f } else { return nil } }
             s.slots.removeAll()
