@@ -106,6 +106,10 @@ broker_cpu() { # utime + stime of the broker, in seconds
   awk -v hz="$hz" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$broker_pid/stat"
 }
 
+# Time the host ran something else on this guest's vCPUs (all CPUs, seconds):
+# on a shared host it explains runs whose tail is far off the others.
+steal_seconds() { awk -v hz="$hz" '/^cpu /{ print $9 / hz }' /proc/stat; }
+
 broker_threads() { # "tid<TAB>name<TAB>seconds" per broker thread (the threads name themselves)
   for d in /proc/"$broker_pid"/task/*; do
     awk -v hz="$hz" -v tid="${d##*/}" -v name="$(cat "$d/comm" 2>/dev/null)" \
@@ -153,6 +157,7 @@ run_case() { # name round args...
   fi
   broker_threads > "$work/threads0"
   cpu0=$(broker_cpu)
+  steal0=$(steal_seconds)
   if [ -n "$perf_pid" ]; then
     json=$(perf record -g -F 999 -o "$out/$name-$round.client.perf.data" -- "$bin/mqclient" perf "$@" --json 2> "$out/$name-$round.client.perf.log")
     perf report -i "$out/$name-$round.client.perf.data" --no-children --sort symbol --stdio 2>/dev/null \
@@ -161,15 +166,16 @@ run_case() { # name round args...
     json=$(${CLIENT_WRAP:-} "$bin/mqclient" perf "$@" --json)
   fi
   cpu1=$(broker_cpu)
+  steal1=$(steal_seconds)
   broker_threads > "$work/threads1"
   if [ -n "$perf_pid" ]; then
     kill -INT "$perf_pid"; wait "$perf_pid" || true
     perf report -i "$out/$name-$round.perf.data" --no-children --sort symbol --stdio 2>/dev/null \
       | swift demangle --simplified > "$out/$name-$round.perf.txt" || true
   fi
-  python3 - "$name" "$round" "$cpu0" "$cpu1" "$load" "$json" "$work/threads0" "$work/threads1" >> "$results" <<'PY'
+  python3 - "$name" "$round" "$cpu0" "$cpu1" "$load" "$json" "$work/threads0" "$work/threads1" "$steal0" "$steal1" >> "$results" <<'PY'
 import json, sys
-name, rnd, c0, c1, load, text, t0, t1 = sys.argv[1:9]
+name, rnd, c0, c1, load, text, t0, t1, s0, s1 = sys.argv[1:11]
 r = json.loads(text)
 cpu = float(c1) - float(c0)
 def threads(path):
@@ -194,6 +200,7 @@ r["brokerThreadCPUSeconds"] = groups
 prep = groups.get("segmentPreparation", 0.0)
 r["brokerCPUSecondsPer100kWithoutSegmentPreparation"] = round((cpu - prep) / r["messages"] * 1e5, 4) if r["messages"] else None
 r.update(case=name, round=int(rnd), brokerCPUSeconds=round(cpu, 3), loadAverage=load,
+         stealSeconds=round(float(s1) - float(s0), 2),
          brokerCPUSecondsPer100k=round(cpu / r["messages"] * 1e5, 4) if r["messages"] else None,
          clientCPUSecondsPer100k=round(r["clientCPUSeconds"] / r["messages"] * 1e5, 4) if r["messages"] else None,
          brokerCores=round(cpu / r["seconds"], 3) if r["seconds"] else None)
@@ -232,15 +239,15 @@ def f(v, fmt): return "" if v is None else format(v, fmt)
 lines = ["# Broker + client benchmark", "",
          f"{stamp} UTC, {env['cpus']} CPUs, kernel {env['kernel']}; mqbroker + mqnamesrv + mqclient (release) on 127.0.0.1, "
          f"ASYNC_FLUSH, fresh store, {size} B bodies.", "",
-         "| case | # | msg/s | MB/s | p50 ms | p99 ms | p99.9 ms | broker CPU-s / 100k | (without segment prep.) | broker cores | client CPU-s / 100k | load avg |",
-         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+         "| case | # | msg/s | MB/s | p50 ms | p99 ms | p99.9 ms | broker CPU-s / 100k | (without segment prep.) | broker cores | client CPU-s / 100k | load avg | steal s |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
 for r in rows:
     lat = r.get("latencyMs") or {}
     lines.append(f"| {r['case']} | {r['round']} | {r['messagesPerSecond']:,.0f} | {r['megabytesPerSecond']:.1f} | "
                  f"{f(lat.get('p50'), '.3f')} | {f(lat.get('p99'), '.3f')} | {f(lat.get('p999'), '.3f')} | "
                  f"{f(r.get('brokerCPUSecondsPer100k'), '.3f')} | {f(r.get('brokerCPUSecondsPer100kWithoutSegmentPreparation'), '.3f')} | "
                  f"{f(r.get('brokerCores'), '.2f')} | "
-                 f"{f(r.get('clientCPUSecondsPer100k'), '.3f')} | {r['loadAverage']} |")
+                 f"{f(r.get('clientCPUSecondsPer100k'), '.3f')} | {r['loadAverage']} | {f(r.get('stealSeconds'), '.2f')} |")
 names = ["eventLoops", "sendThreads", "dispatcher", "segmentPreparation", "flush", "other"]
 lines += ["", "Broker CPU by thread, seconds per 100,000 messages:", "",
           "| case | # | " + " | ".join(names) + " |", "|---|---:|" + "---:|" * len(names)]
