@@ -143,7 +143,7 @@ public final class MappedFile: @unchecked Sendable {
     /// (see `WarmScratch` for why that keeps event loops from waiting).
     /// - Returns: whether `mlock` succeeded.
     @discardableResult
-    func warm(chunk: Int = 16 << 20, scratch: WarmScratch? = nil, stop: () -> Bool = { false }) -> Bool {
+    func warm(chunk: Int = warmChunk, scratch: WarmScratch? = nil, stop: () -> Bool = { false }) -> Bool {
         var p = 0
         var usePopulate = true
         let chunk = scratch?.bytes ?? chunk
@@ -172,6 +172,9 @@ public final class MappedFile: @unchecked Sendable {
         }
         return false
     }
+
+    /// Bytes a warm-up populates per call, between two checks of its `stop`.
+    static let warmChunk = 16 << 20
 
     /// MADV_POPULATE_READ / _WRITE from <linux/mman.h>; Glibc's headers may predate them.
     static let madvPopulateRead: Int32 = 22

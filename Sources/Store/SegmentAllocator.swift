@@ -94,14 +94,10 @@ final class SegmentAllocator: @unchecked Sendable {
         // thread on Linux) it yields the cores to appends and network threads,
         // which keeps their latency; an appender that needs the segment stops it (below).
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        if warm { scratch = WarmScratch(bytes: 16 << 20) }
+        if warm { scratch = WarmScratch(bytes: MappedFile.warmChunk) }
         while !t.isStopped {
-            let (job, unlocks) = state.withLock { s in
-                let u = s.toUnlock
-                s.toUnlock.removeAll()
-                return (s.queue.isEmpty ? nil : s.queue.removeFirst(), u)
-            }
-            for f in unlocks { f.unlock() }
+            unlockPending()
+            let job = state.withLock { s in s.queue.isEmpty ? nil : s.queue.removeFirst() }
             guard let job else {
                 t.waitForRunning(milliseconds: 1000)
                 continue
@@ -132,6 +128,12 @@ final class SegmentAllocator: @unchecked Sendable {
         }
     }
 
+    /// Releases the locks `unlockLater` queued.
+    private func unlockPending() {
+        let files = state.withLock { s in defer { s.toUnlock.removeAll() }; return s.toUnlock }
+        for f in files { f.unlock() }
+    }
+
     /// True when no segment is queued or being prepared.
     var isIdle: Bool {
         state.withLock { s in
@@ -142,7 +144,7 @@ final class SegmentAllocator: @unchecked Sendable {
     /// Stops the thread and removes prepared-but-unused segments (they hold no data).
     func shutdown() {
         thread.shutdown()
-        for f in state.withLock({ s in defer { s.toUnlock.removeAll() }; return s.toUnlock }) { f.unlock() }
+        unlockPending()
         let leftovers: [MappedFile] = state.withLock { s in
             let r = s.slots.values.compactMap { slot -> MappedFile? in if case .ready(let f) = slot { return f } else { return nil } }
             s.slots.removeAll()
