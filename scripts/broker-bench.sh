@@ -15,7 +15,7 @@
 # Usage: scripts/broker-bench.sh [--duration 20] [--size 1024] [--window 1024]
 #          [--batch 32] [--rate 20000] [--backlog 1000000] [--pull-batch 512]
 #          [--cases window,batch,rate,consume] [--repeat 1] [--prefill 1000] [--profile]
-#          [--no-build] [--bin DIR] [--out DIR]
+#          [--interval 10] [--no-build] [--bin DIR] [--out DIR]
 #   --profile   perf record -g on the broker and on the client during each case
 #               (needs perf); the reports (symbols demangled) go next to report.md.
 #   --repeat N  runs every case N times (A/B comparisons: alternate builds).
@@ -24,11 +24,14 @@
 #               crosses into the next one and the broker prepares the segment
 #               after it during the case (the worst case for latency).
 #   --bin DIR   where the mqnamesrv, mqbroker, mqclient and mqadmin binaries are.
+#   --interval S  seconds per progress line of the send cases (mqclient perf
+#               --interval); report.md lists the worst interval of each case and
+#               report.json keeps them all, so a tail can be placed in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=20 size=1024 window=1024 batch=32 rate=20000 backlog=1000000 pullbatch=512
-cases=window,batch,rate,consume repeat=1 profile=0 build=1 out="" bin=.build/release prefill=1000
+cases=window,batch,rate,consume repeat=1 profile=0 build=1 out="" bin=.build/release prefill=1000 interval=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift ;;
@@ -41,11 +44,12 @@ while [ $# -gt 0 ]; do
     --cases) cases=$2; shift ;;
     --repeat) repeat=$2; shift ;;
     --prefill) prefill=$2; shift ;;
+    --interval) interval=$2; shift ;;
     --profile) profile=1 ;;
     --no-build) build=0 ;;
     --bin) bin=$2; shift ;;
     --out) out=$2; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -209,7 +213,7 @@ PY
   tail -1 "$results" | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%s #%s: %s msg/s, broker %s CPU-s/100k, load %s" % (r["case"], r["round"], format(round(r["messagesPerSecond"]), ","), r["brokerCPUSecondsPer100k"], r["loadAverage"]))' >&2
 }
 
-common=(-n "$ns_addr" --size "$size")
+common=(-n "$ns_addr" --size "$size" --interval "${interval}s")
 for round in $(seq 1 "$repeat"); do
   for c in ${cases//,/ }; do
     t=$(topic_for "$c" "$round")
@@ -255,6 +259,18 @@ for r in rows:
     g = r.get("brokerThreadCPUSeconds", {})
     lines.append(f"| {r['case']} | {r['round']} | " + " | ".join(
         f(g.get(n, 0.0) / r["messages"] * 1e5 if r["messages"] else None, ".3f") for n in names) + " |")
+timed = [r for r in rows if r.get("intervals")]
+if timed:
+    lines += ["", "Send latency per interval (report.json has every interval):", "",
+              "| case | # | intervals | with p99 > 1 ms | worst p99 ms | at s | its max ms | its steal s |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in timed:
+        iv = [i for i in r["intervals"] if i.get("latencyMs")]
+        if not iv: continue
+        worst = max(iv, key=lambda i: i["latencyMs"]["p99"])
+        lines.append(f"| {r['case']} | {r['round']} | {len(iv)} | {sum(1 for i in iv if i['latencyMs']['p99'] > 1)} | "
+                     f"{worst['latencyMs']['p99']:.3f} | {worst['endSecond']:.1f} | {worst['latencyMs']['max']:.3f} | "
+                     f"{f(worst.get('stealSeconds'), '.2f')} |")
 errors = [(r["case"], e, n) for r in rows for e, n in r.get("errors", {}).items()]
 if errors:
     lines += ["", "Errors:"] + [f"- {c}: {n} × {e}" for c, e, n in errors]

@@ -19,7 +19,9 @@ struct PerfProduceCommand: AsyncParsableCommand {
             flight. --rate R: sends paced at R messages/s (open loop) on the connection's own \
             event loop, at most --window in flight; latency is also \
             reported from each message's scheduled time. One sync send first (route, \
-            connection) is not counted. Stops after --duration or --count, whichever comes first.
+            connection) is not counted. Stops after --duration or --count, whichever comes first. \
+            Every --interval a line on stderr gives that interval's msg/s, latency percentiles and \
+            the host's steal time; --json keeps them as "intervals".
             """)
 
     @OptionGroup var perf: PerfOptions
@@ -45,6 +47,9 @@ struct PerfProduceCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many messages.")
     var count: Int?
 
+    @Option(help: "A progress line every this long (0s: none).", transform: TextValues.duration)
+    var interval: Duration = .seconds(10)
+
     func validate() throws {
         guard (1...4 * 1024 * 1024).contains(size) else { throw ValidationError("--size must be 1 B ... 4 MiB") }
         guard window >= 1 else { throw ValidationError("--window must be at least 1") }
@@ -55,6 +60,7 @@ struct PerfProduceCommand: AsyncParsableCommand {
             guard batch == 1 else { throw ValidationError("--rate paces single sends; leave out --batch") }
         }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        guard interval >= .zero else { throw ValidationError("--interval must not be negative") }
     }
 
     func run() async throws {
@@ -75,11 +81,14 @@ struct PerfProduceCommand: AsyncParsableCommand {
         let recorder = PerfRecorder()
         let cpuBefore: Double
         let start: UInt64
+        let progress: PerfProgress
         do {
             try await producer.start()
             _ = try await producer.send(message)
             cpuBefore = processCPUSeconds()
             start = nowNanos()
+            progress = PerfProgress(recorder: recorder, start: start, every: interval)
+            progress.begin()
             let limit = count ?? Int.max
             let end = start + UInt64(duration.components.seconds) * 1_000_000_000
                 + UInt64(duration.components.attoseconds / 1_000_000_000)
@@ -100,6 +109,7 @@ struct PerfProduceCommand: AsyncParsableCommand {
         try? await paceLoop?.shutdownGracefully()
         let cpu = processCPUSeconds() - cpuBefore
         let s = recorder.snapshot
+        let intervals = await progress.finish(at: max(s.lastAnswer, start + 1))
         let seconds = Double(max(s.lastAnswer, start + 1) - start) / 1e9
         let result = PerfResult(
             kind: "produce", mode: rate != nil ? "rate" : batch > 1 ? "batch" : "window", topic: perf.topic,
@@ -107,7 +117,7 @@ struct PerfProduceCommand: AsyncParsableCommand {
             pullBatch: nil, messages: s.acked, failed: s.failed, seconds: seconds,
             messagesPerSecond: Double(s.acked) / seconds, megabytesPerSecond: Double(s.acked * size) / seconds / 1e6,
             latencyMs: s.latency.summary, scheduledLatencyMs: rate != nil ? s.scheduled.summary : nil,
-            clientCPUSeconds: cpu, errors: s.errors)
+            clientCPUSeconds: cpu, errors: s.errors, intervals: intervals)
         print(perf.json ? result.jsonText : result.text)
         if s.acked == 0 { throw ToolFailure(description: "no send was acknowledged") }
     }

@@ -3,11 +3,21 @@ import Metrics
 import Synchronization
 
 /// What a perf run counts: acknowledged and failed messages, latency
-/// histograms, the first few distinct errors, the time of the last answer.
+/// histograms, the first few distinct errors, the time of the last answer;
+/// and the same counts since the last ``takePeriod()`` (the `--interval` lines).
 /// Completions arrive on the client's event loop or on tasks, hence the lock
 /// (held for a histogram record: tens of nanoseconds).
 final class PerfRecorder: Sendable {
+    /// Counts of one interval, or of the whole run.
+    struct Period {
+        var acked = 0
+        var failed = 0
+        var latency = LatencyHistogram()
+        var scheduled = LatencyHistogram()
+    }
+
     private struct State {
+        var period = Period()
         var acked = 0
         var failed = 0
         var latency = LatencyHistogram()
@@ -26,13 +36,19 @@ final class PerfRecorder: Sendable {
             s.lastAnswer = max(s.lastAnswer, now)
             if let error {
                 s.failed += messages
+                s.period.failed += messages
                 let key = "\(error)"
                 if s.errors[key] != nil || s.errors.count < 8 { s.errors[key, default: 0] += messages }
                 return
             }
             s.acked += messages
+            s.period.acked += messages
             s.latency.record(nanos: now &- sentAt, count: messages)
-            if let scheduledAt { s.scheduled.record(nanos: now &- min(scheduledAt, sentAt), count: messages) }
+            s.period.latency.record(nanos: now &- sentAt, count: messages)
+            if let scheduledAt {
+                s.scheduled.record(nanos: now &- min(scheduledAt, sentAt), count: messages)
+                s.period.scheduled.record(nanos: now &- min(scheduledAt, sentAt), count: messages)
+            }
         }
     }
 
@@ -43,6 +59,15 @@ final class PerfRecorder: Sendable {
         } else {
             record(messages: 1, sentAt: sentAt, scheduledAt: scheduledAt)
         }
+    }
+
+    /// The counts since the previous call (or the start), which start again from zero.
+    func takePeriod() -> Period {
+        // The empty histograms are allocated outside the lock: completions on
+        // the event loop would otherwise wait for the allocation.
+        var fresh = Period()
+        state.withLock { swap(&$0.period, &fresh) }
+        return fresh
     }
 
     var acked: Int { state.withLock { $0.acked } }

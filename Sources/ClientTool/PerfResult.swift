@@ -30,6 +30,8 @@ struct PerfResult: Codable, Equatable {
     var clientCPUSeconds: Double
     /// The first distinct errors, with counts.
     var errors: [String: Int]
+    /// produce: the run cut into `--interval`s (the last one ends at the last answer).
+    var intervals: [PerfInterval]? = nil
 
     var jsonText: String {
         let encoder = JSONEncoder()

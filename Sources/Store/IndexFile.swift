@@ -31,6 +31,9 @@ final class IndexFile: @unchecked Sendable {
         self.maxEntries = entries
         self.file = try MappedFile(path: path, fileFromOffset: 0, fileSize: Self.fileSize(slots: slots, entries: entries),
                                    create: create)
+        // Slots are hashed and entries 20 bytes each: a fault per page, never a
+        // readahead window of the preallocated file (see `adviseRandomAccess`).
+        file.adviseRandomAccess()
         if create || header.indexCount == 0 {
             let p = file.writableAddress(at: 0)
             p.storeBE(Int32(slots), at: 32)

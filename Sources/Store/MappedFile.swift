@@ -203,6 +203,21 @@ public final class MappedFile: @unchecked Sendable {
         return true
     }
 
+    /// Turns off the kernel's read-around for faults on this mapping
+    /// (`MADV_RANDOM`): a fault maps one page instead of filling a whole
+    /// readahead window (`read_ahead_kb`, 8 MiB on this VM class) of the
+    /// preallocated file. Filling a window is one pass without a preemption
+    /// point on a `PREEMPT_NONE` kernel, about 20 ms on memory the host took
+    /// back, and any thread storing into a fresh page of the file (the
+    /// dispatcher writing a ConsumeQueue or IndexFile entry) holds a CPU that
+    /// long. For files written a few hundred bytes per second, a fault per page
+    /// costs nothing; the CommitLog's segments are warmed instead.
+    func adviseRandomAccess() { madvise(base, fileSize, MADV_RANDOM) }
+
+    /// Gives back the default read-around (`MADV_NORMAL`): a full file is only
+    /// read, and sequential readers of a file evicted from the page cache gain from it.
+    func adviseNormalAccess() { madvise(base, fileSize, MADV_NORMAL) }
+
     /// Whether `warm` locked the mapping and nothing has unlocked it since.
     var isLocked: Bool { locked.load(ordering: .relaxed) }
 

@@ -13,13 +13,18 @@ final class MappedFileQueue: @unchecked Sendable {
     /// Prepares the next segment off the append path; nil = create inline.
     private let allocator: SegmentAllocator?
     private let preallocate: Bool
+    /// Segments created here are written without the kernel's read-around
+    /// until they are full (see `MappedFile.adviseRandomAccess`).
+    private let randomAccessWhileWriting: Bool
     private let logger: Logger
 
-    init(directory: String, fileSize: Int, allocator: SegmentAllocator? = nil, preallocate: Bool = true, logger: Logger) {
+    init(directory: String, fileSize: Int, allocator: SegmentAllocator? = nil, preallocate: Bool = true,
+         randomAccessWhileWriting: Bool = false, logger: Logger) {
         self.directory = directory
         self.fileSize = fileSize
         self.allocator = allocator
         self.preallocate = preallocate
+        self.randomAccessWhileWriting = randomAccessWhileWriting
         self.logger = logger
     }
 
@@ -85,6 +90,7 @@ final class MappedFileQueue: @unchecked Sendable {
         let next: Int64
         if let l = last {
             if let allocator { allocator.unlockLater(l) } else { l.unlock() }
+            if randomAccessWhileWriting { l.adviseNormalAccess() }
             next = l.fileFromOffset + Int64(fileSize)
         } else {
             next = startOffset - startOffset % Int64(fileSize)
@@ -105,6 +111,7 @@ final class MappedFileQueue: @unchecked Sendable {
                               offset: offset + Int64(fileSize), size: fileSize)
         } else {
             file = try MappedFile(path: path, fileFromOffset: offset, fileSize: fileSize, create: true, preallocate: preallocate)
+            if randomAccessWhileWriting { file.adviseRandomAccess() }
         }
         return file
     }

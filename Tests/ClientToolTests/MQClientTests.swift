@@ -62,7 +62,8 @@ extension InProcessCluster {
         let cluster = try await InProcessCluster.start()
         let n = cluster.nameServerAddress
         let paced = try await cluster.mqclient([
-            "perf", "produce", "-n", n, "-t", "PerfT", "--size", "200", "--rate", "1500", "--duration", "2s", "--json"])
+            "perf", "produce", "-n", n, "-t", "PerfT", "--size", "200", "--rate", "1500", "--duration", "2s",
+            "--interval", "500ms", "--json"])
         #expect(paced.status == 0, "\(paced.stderr)")
         let p = try #require(try JSONSerialization.jsonObject(with: Data(paced.stdout.utf8)) as? [String: Any])
         #expect(p["mode"] as? String == "rate" && p["targetRate"] as? Double == 1500)
@@ -72,6 +73,16 @@ extension InProcessCluster {
         #expect(fromSchedule["count"] as? Int == 3000 && latency["count"] as? Int == 3000)
         // Measured from the schedule, a send can only be later than from its hand-over.
         #expect((fromSchedule["p50"] as? Double ?? 0) >= (latency["p50"] as? Double ?? 1))
+        // The intervals split the run: together they hold every message, in time order,
+        // and each was a progress line on stderr.
+        let intervals = try #require(p["intervals"] as? [[String: Any]])
+        #expect(intervals.count >= 2, "\(intervals)")
+        #expect(intervals.map { $0["messages"] as? Int ?? 0 }.reduce(0, +) == 3000)
+        let ends = intervals.map { $0["endSecond"] as? Double ?? 0 }
+        #expect(ends == ends.sorted() && ends.first! > 0)
+        #expect(intervals.allSatisfy { ($0["scheduledLatencyMs"] as? [String: Any])?["p99"] != nil })
+        let lines = paced.stderr.split(separator: "\n").filter { $0.hasPrefix("[") && $0.contains(" msg/s") }
+        #expect(lines.count == intervals.count, "\(paced.stderr)")
 
         let drained = try await cluster.mqclient([
             "perf", "consume", "-n", n, "-t", "PerfT", "-g", "PerfG", "--timeout", "60s", "--json"])
