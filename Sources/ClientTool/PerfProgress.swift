@@ -23,10 +23,10 @@ struct PerfInterval: Codable, Equatable {
     /// interval (`steal` of /proc/stat, all CPUs); nil where /proc/stat is unreadable.
     var stealSeconds: Double?
 
-    /// `[  10.0 s]  20,001 msg/s  p50 0.105  p99 0.480  max 3.211 ms  steal 0.02 s`
+    /// `[  10.0 s]   20001 msg/s  p50 0.105  p99 0.480  p99.9 1.210  max 3.211 ms  steal 0.02 s`
     var line: String {
         var text = "[\(TextFormat.pad(String(format: "%.1f", endSecond), 6)) s] "
-            + TextFormat.pad(Int(messagesPerSecond.rounded()).formatted(), 9) + " msg/s"
+            + TextFormat.pad(String(Int(messagesPerSecond.rounded())), 7) + " msg/s"
         if let l = latencyMs {
             text += String(format: "  p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f ms", l.p50, l.p99, l.p999, l.max)
         }
@@ -98,8 +98,8 @@ final class PerfProgress: Sendable {
                 endSecond: Double(now &- min(now, start)) / 1e9, seconds: seconds,
                 messages: period.acked, failed: period.failed,
                 messagesPerSecond: seconds > 0 ? Double(period.acked) / seconds : 0,
-                latencyMs: period.latency.count == 0 ? nil : period.latency.summary.brief,
-                scheduledLatencyMs: period.scheduled.count == 0 ? nil : period.scheduled.summary.brief,
+                latencyMs: period.latency.count == 0 ? nil : LatencyBrief(period.latency),
+                scheduledLatencyMs: period.scheduled.count == 0 ? nil : LatencyBrief(period.scheduled),
                 stealSeconds: steal.flatMap { new in s.stealTicks.map { Double(new &- $0) / Self.ticksPerSecond } })
             s.intervals.append(interval)
             return interval

@@ -114,6 +114,14 @@ public final class MappedFile: @unchecked Sendable {
     /// Makes written bytes durable when at least `leastPages` dirty pages have
     /// accumulated (0 = whatever there is). msync over just the dirty range:
     /// a whole-file fdatasync would also write the warm-up's untouched pages.
+    ///
+    /// The write-back is started first in pieces of `writeBackChunk`
+    /// (`sync_file_range`, which does not wait), and msync then waits for it and
+    /// makes it durable. Submitting the write-back of the 10 MB that 500 ms of
+    /// 20 MB/s leave is ~7 ms of kernel work without a preemption point on a
+    /// `PREEMPT_NONE` kernel; an event loop woken onto that CPU waited for all
+    /// of it. Between two pieces the thread returns to user space, where a
+    /// waiting thread gets the CPU.
     /// - Returns: the flushed position.
     @discardableResult
     func flush(leastPages: Int) throws -> Int {
@@ -122,6 +130,13 @@ public final class MappedFile: @unchecked Sendable {
         guard w > f else { return f }
         if leastPages > 0 && (w / Self.pageSize - f / Self.pageSize) < leastPages { return f }
         let start = f - f % Self.pageSize
+        if w - start > Self.writeBackChunk {
+            var p = start
+            // Best effort: msync below writes whatever this did not.
+            while p < w && peakmq_start_writeback(fd, Int64(p), Int64(min(Self.writeBackChunk, w - p))) == 0 {
+                p += Self.writeBackChunk
+            }
+        }
         if msync(base + start, w - start, MS_SYNC) != 0 {
             throw StoreError.fromErrno("msync", path)
         }
@@ -172,6 +187,9 @@ public final class MappedFile: @unchecked Sendable {
         }
         return false
     }
+
+    /// Bytes of write-back a flush starts per call (see `flush`): ~0.2 ms of kernel work.
+    static let writeBackChunk = 256 << 10
 
     /// Bytes a warm-up populates per call, between two checks of its `stop`.
     static let warmChunk = 16 << 20

@@ -6,4 +6,9 @@
 /// Returns 0, or -1 with errno set (EOPNOTSUPP where the file system lacks it).
 int peakmq_zero_range(int fd, long long offset, long long length);
 
+/// Starts write-back of the dirty pages in [offset, offset + length) of `fd` and
+/// returns without waiting for it: sync_file_range(SYNC_FILE_RANGE_WRITE).
+/// Returns 0, or -1 with errno set.
+int peakmq_start_writeback(int fd, long long offset, long long length);
+
 #endif

@@ -45,4 +45,12 @@ public struct LatencyBrief: Codable, Sendable, Equatable {
     public init(p50: Double, p99: Double, p999: Double, max: Double) {
         self.p50 = p50; self.p99 = p99; self.p999 = p999; self.max = max
     }
+
+    /// The four figures straight from a histogram, without the mean (which walks
+    /// every recorded value): cheap enough for a progress line every second.
+    public init(_ h: LatencyHistogram) {
+        func ms(_ micros: UInt64) -> Double { Double(micros) / 1000 }
+        self.init(p50: ms(h.micros(atPercentile: 50)), p99: ms(h.micros(atPercentile: 99)),
+                  p999: ms(h.micros(atPercentile: 99.9)), max: ms(h.maxMicros))
+    }
 }
