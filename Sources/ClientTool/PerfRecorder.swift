@@ -13,16 +13,19 @@ final class PerfRecorder: Sendable {
         var acked = 0
         var failed = 0
         var latency = LatencyHistogram()
+        /// Open loop only: from the scheduled send time, so a late sender shows.
         var scheduled = LatencyHistogram()
+
+        mutating func acknowledged(_ messages: Int, latencyNanos: UInt64, scheduledNanos: UInt64?) {
+            acked += messages
+            latency.record(nanos: latencyNanos, count: messages)
+            if let scheduledNanos { scheduled.record(nanos: scheduledNanos, count: messages) }
+        }
     }
 
     private struct State {
+        var total = Period()
         var period = Period()
-        var acked = 0
-        var failed = 0
-        var latency = LatencyHistogram()
-        /// Open loop only: from the scheduled send time, so a late sender shows.
-        var scheduled = LatencyHistogram()
         var errors: [String: Int] = [:]
         var lastAnswer: UInt64 = 0
     }
@@ -35,20 +38,15 @@ final class PerfRecorder: Sendable {
         state.withLock { s in
             s.lastAnswer = max(s.lastAnswer, now)
             if let error {
-                s.failed += messages
+                s.total.failed += messages
                 s.period.failed += messages
                 let key = "\(error)"
                 if s.errors[key] != nil || s.errors.count < 8 { s.errors[key, default: 0] += messages }
                 return
             }
-            s.acked += messages
-            s.period.acked += messages
-            s.latency.record(nanos: now &- sentAt, count: messages)
-            s.period.latency.record(nanos: now &- sentAt, count: messages)
-            if let scheduledAt {
-                s.scheduled.record(nanos: now &- min(scheduledAt, sentAt), count: messages)
-                s.period.scheduled.record(nanos: now &- min(scheduledAt, sentAt), count: messages)
-            }
+            let scheduled = scheduledAt.map { now &- min($0, sentAt) }
+            s.total.acknowledged(messages, latencyNanos: now &- sentAt, scheduledNanos: scheduled)
+            s.period.acknowledged(messages, latencyNanos: now &- sentAt, scheduledNanos: scheduled)
         }
     }
 
@@ -70,8 +68,8 @@ final class PerfRecorder: Sendable {
         return fresh
     }
 
-    var acked: Int { state.withLock { $0.acked } }
-    var answered: Int { state.withLock { $0.acked + $0.failed } }
+    var acked: Int { state.withLock { $0.total.acked } }
+    var answered: Int { state.withLock { $0.total.acked + $0.total.failed } }
 
     struct Snapshot {
         var acked: Int
@@ -83,7 +81,7 @@ final class PerfRecorder: Sendable {
     }
 
     var snapshot: Snapshot {
-        state.withLock { Snapshot(acked: $0.acked, failed: $0.failed, latency: $0.latency, scheduled: $0.scheduled,
-                                  errors: $0.errors, lastAnswer: $0.lastAnswer) }
+        state.withLock { Snapshot(acked: $0.total.acked, failed: $0.total.failed, latency: $0.total.latency,
+                                  scheduled: $0.total.scheduled, errors: $0.errors, lastAnswer: $0.lastAnswer) }
     }
 }

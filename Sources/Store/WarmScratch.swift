@@ -12,7 +12,8 @@ import Foundation
 /// on `PREEMPT_NONE` kernels (`read_ahead_kb` is 8 MiB here, so about 20 ms on
 /// cold memory), and an event loop woken onto that CPU waits for the pass to
 /// end. Faulting a transparent-huge-page scratch area instead pays the cold
-/// cost in a loop that yields between 4 KiB subpages; releasing it returns
+/// cost one 2 MiB page at a time (a trace in session 6 still saw an event loop
+/// wait up to ~5 ms behind these faults, against ~20 ms); releasing it returns
 /// warm 2 MiB blocks to the page allocator, where the page cache's large folios
 /// find them. Measured on 1 GiB: populating the segment 2.5 s, of which up to
 /// 30 ms at a stretch, against 1.5 s of scratch faults (yielding) and 62 ms of
@@ -40,8 +41,10 @@ final class WarmScratch {
         let aligned = (Int(bitPattern: m) + Self.hugePage - 1) & ~(Self.hugePage - 1)
         base = UnsafeMutableRawPointer(bitPattern: aligned)!
         self.bytes = size
-        // A hint: without transparent huge pages the area is faulted page by
-        // page, which still moves the cold faults out of the page cache's pass.
+        // A hint the kernel may decline (THP "never"). With 4 KiB pages the freed
+        // scratch is not where the page cache's large folios come from, and the
+        // pass is cold again: measured at 20,000 msg/s with a preparation, p99
+        // 16.8 ms against ~1 ms with huge pages (docs/PERFORMANCE.md, session 6).
         _ = madvise(base, size, Self.madvHugePage)
     }
 
